@@ -1,0 +1,31 @@
+package zhijian.dispatch;
+
+import zhijian.appointment.Appointment;
+import zhijian.matrix.Member;
+import zhijian.message.OutboundMessage;
+import zhijian.message.TimerEvent;
+import zhijian.ticket.Change;
+
+import java.util.List;
+
+/** What the gateway must do after a decision. All actions of one decision are applied together, or none. */
+public sealed interface Action {
+    /** Send a message through the channel of its chat. */
+    record Send(OutboundMessage message) implements Action {}
+
+    /** Write a ticket change: only over the version it was decided on (or only if new). */
+    record SaveTicket(Change change) implements Action {}
+
+    /**
+     * Write an appointment: a new booking only while its slot has room ({@code capacity}); a change only over the
+     * version it was decided on.
+     */
+    record SaveAppointment(Appointment before, Appointment after, int capacity, List<TimerEvent> schedule,
+                           List<String> cancel) implements Action {}
+
+    /** Remember a resident first seen in a group, so they get a private chat and a name. */
+    record RememberResident(Member member) implements Action {}
+
+    /** Nothing to do; the reason is for logs and figures. */
+    record Ignore(String reason) implements Action {}
+}

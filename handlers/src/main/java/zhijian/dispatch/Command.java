@@ -1,0 +1,35 @@
+package zhijian.dispatch;
+
+/**
+ * A command typed in chat. {@code id} is a ticket or appointment id where the command names one,
+ * {@code target} the person a ticket is reassigned to, {@code text} the free text after them.
+ */
+public record Command(Type type, String id, String target, String text, int stars) {
+    public enum Type {
+        /** 接单 / 签收 */ SIGN(true),
+        /** 回复 ID 内容 */ REPLY(true),
+        /** 转派 ID 姓名 [理由] */ REASSIGN(true),
+        /** 退单 ID 理由 */ RETURN(true),
+        /** 办结 ID 结果 */ CLOSE(true),
+        /** 我的工单 / 待办 */ MY_QUEUE(true),
+        /** 查询 ID */ STATUS(false),
+        /** 补充 ID 内容 */ SUPPLEMENT(false),
+        /** 1–5 after a follow-up */ RATE(false),
+        /** 我的预约 */ MY_APPOINTMENTS(false),
+        /** 取消预约 [ID] */ CANCEL_APPOINTMENT(false),
+        /** 帮助 / 菜单 */ HELP(false),
+        NONE(false);
+
+        private final boolean staffOnly;
+
+        Type(boolean staffOnly) { this.staffOnly = staffOnly; }
+
+        public boolean staffOnly() { return staffOnly; }
+    }
+
+    public static final Command NONE = new Command(Type.NONE, null, null, null, 0);
+
+    static Command of(Type type, String id, String target, String text) {
+        return new Command(type, id, target, text, 0);
+    }
+}

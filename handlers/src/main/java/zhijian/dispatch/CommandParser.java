@@ -1,0 +1,66 @@
+package zhijian.dispatch;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the commands people type in chat. Anything else is {@link Command#NONE} and goes to the classifier.
+ * Ids are matched case-insensitively and returned in upper case: {@code az-20261122-0007} → {@code AZ-20261122-0007}.
+ */
+public final class CommandParser {
+    /** A ticket or appointment id, e.g. AZ-20261122-0007 or AZY-20261122-0003. */
+    public static final Pattern ID = Pattern.compile("(?i)\\b([a-z]{1,6}-\\d{8}-\\d{3,6})\\b");
+
+    private static final String SEP = "[\\s:：,，]*";
+    private static final String IDG = "([A-Za-z]{1,6}-\\d{8}-\\d{3,6})";
+    private static final Pattern SIGN = Pattern.compile("^(?:接单|签收)" + SEP + IDG + "[\\s。.!！]*$");
+    private static final Pattern REPLY = Pattern.compile("^回复" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
+    private static final Pattern REASSIGN = Pattern.compile("^(?:转派|改派)" + SEP + IDG + "(?:" + SEP + "给)?" + SEP + "(\\S+)(?:\\s+(.+))?$", Pattern.DOTALL);
+    private static final Pattern RETURN = Pattern.compile("^退单" + SEP + IDG + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
+    private static final Pattern CLOSE = Pattern.compile("^(?:办结|结案)" + SEP + IDG + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
+    private static final Pattern STATUS = Pattern.compile("^(?:查询|查|进度)" + SEP + IDG + "[\\s?？。]*$");
+    private static final Pattern SUPPLEMENT = Pattern.compile("^补充" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
+    private static final Pattern CANCEL = Pattern.compile("^取消(?:预约)?" + SEP + IDG + "?[\\s。.!！]*$");
+    private static final Pattern CANCEL_WORDS = Pattern.compile("^(?:我要|我想|帮我)?取消(?:我的)?预约[\\s。.!！吧了]*$");
+    private static final Pattern RATE = Pattern.compile("^(?:评价|打分|评分)?" + SEP + "([1-5一二三四五])(?:\\s*(?:分|星)[\\s。.!！,，]*\\S{0,12}|[\\s。.!！]*)$");
+    private static final Pattern QUEUE = Pattern.compile("^(?:我的工单|工单|待办|我的待办|工单列表)[\\s?？。]*$");
+    private static final Pattern APPOINTMENTS = Pattern.compile("^(?:我的预约|查询预约|查预约|预约查询)[\\s?？。]*$");
+    private static final Pattern HELP = Pattern.compile("^(?:帮助|菜单|help|\\?|？|你能做什么|能做什么|功能)[\\s?？。!！]*$", Pattern.CASE_INSENSITIVE);
+
+    private CommandParser() {}
+
+    public static Command parse(String raw) {
+        String text = raw == null ? "" : raw.strip();
+        Matcher m;
+        if ((m = SIGN.matcher(text)).matches()) return Command.of(Command.Type.SIGN, id(m.group(1)), null, null);
+        if ((m = REPLY.matcher(text)).matches()) return Command.of(Command.Type.REPLY, id(m.group(1)), null, m.group(2).strip());
+        if ((m = REASSIGN.matcher(text)).matches()) {
+            return Command.of(Command.Type.REASSIGN, id(m.group(1)), m.group(2).strip(), trimOrNull(m.group(3)));
+        }
+        if ((m = RETURN.matcher(text)).matches()) return Command.of(Command.Type.RETURN, id(m.group(1)), null, trimOrNull(m.group(2)));
+        if ((m = CLOSE.matcher(text)).matches()) return Command.of(Command.Type.CLOSE, id(m.group(1)), null, trimOrNull(m.group(2)));
+        if ((m = STATUS.matcher(text)).matches()) return Command.of(Command.Type.STATUS, id(m.group(1)), null, null);
+        if ((m = SUPPLEMENT.matcher(text)).matches()) return Command.of(Command.Type.SUPPLEMENT, id(m.group(1)), null, m.group(2).strip());
+        if ((m = CANCEL.matcher(text)).matches() && m.group(1) != null) {
+            return Command.of(Command.Type.CANCEL_APPOINTMENT, id(m.group(1)), null, null);
+        }
+        if (CANCEL_WORDS.matcher(text).matches()) return Command.of(Command.Type.CANCEL_APPOINTMENT, null, null, null);
+        if (QUEUE.matcher(text).matches()) return Command.of(Command.Type.MY_QUEUE, null, null, null);
+        if (APPOINTMENTS.matcher(text).matches()) return Command.of(Command.Type.MY_APPOINTMENTS, null, null, null);
+        if (HELP.matcher(text).matches()) return Command.of(Command.Type.HELP, null, null, null);
+        if ((m = RATE.matcher(text)).matches()) {
+            return new Command(Command.Type.RATE, null, null, null, "一二三四五".indexOf(m.group(1)) >= 0
+                    ? "一二三四五".indexOf(m.group(1)) + 1 : Integer.parseInt(m.group(1)));
+        }
+        return Command.NONE;
+    }
+
+    private static String id(String s) {
+        return s.toUpperCase(Locale.ROOT);
+    }
+
+    private static String trimOrNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

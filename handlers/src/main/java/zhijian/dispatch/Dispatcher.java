@@ -1,0 +1,634 @@
+package zhijian.dispatch;
+
+import zhijian.appointment.Appointment;
+import zhijian.appointment.AppointmentBook;
+import zhijian.appointment.AppointmentPlan;
+import zhijian.appointment.Slot;
+import zhijian.appointment.When;
+import zhijian.appointment.WhenParser;
+import zhijian.faq.FaqEntry;
+import zhijian.intent.Classification;
+import zhijian.intent.Intent;
+import zhijian.intent.Lexicon;
+import zhijian.matrix.Group;
+import zhijian.matrix.Matrix;
+import zhijian.matrix.Member;
+import zhijian.matrix.Role;
+import zhijian.matrix.Tier;
+import zhijian.message.InboundMessage;
+import zhijian.message.OutboundMessage;
+import zhijian.message.TimerEvent;
+import zhijian.routing.Route;
+import zhijian.text.Texts;
+import zhijian.ticket.Change;
+import zhijian.ticket.EventType;
+import zhijian.ticket.Ticket;
+import zhijian.ticket.TicketEvent;
+import zhijian.ticket.TicketMachine;
+import zhijian.ticket.TicketState;
+import zhijian.ticket.Verdict;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns one inbound message (or one deadline) into the actions that answer it. Pure: it reads only the matrix,
+ * the rules and the {@link Snapshot} the gateway loaded for it, and returns values.
+ *
+ * <p>In two halves: {@link #plan} reads the message and says what state it needs; {@link #decide} decides.
+ */
+public final class Dispatcher {
+    private final Rules rules;
+
+    public Dispatcher(Rules rules) {
+        this.rules = rules;
+    }
+
+    public Rules rules() { return rules; }
+
+    // ------------------------------------------------------------------ planning
+
+    /**
+     * @param chat    the chat it was said in (from the matrix, or a known resident's private chat)
+     * @param contact the sender as remembered from an earlier message, or null
+     */
+    public Plan plan(Matrix matrix, Group chat, InboundMessage msg, Member contact) {
+        Member known = matrix.member(msg.from()).orElse(contact);
+        boolean newSender = known == null;
+        Member sender = known != null ? known
+                : Member.resident(msg.from(), nameOr(msg.fromName(), msg.from()), chat.isPrivate() ? null : chat.grid());
+
+        if (msg.from().equals(matrix.station().botId())) {
+            return ignored(matrix, chat, msg, sender, "own message");
+        }
+        Command cmd = CommandParser.parse(msg.text());
+        Classification cls = cmd.type() == Command.Type.NONE ? rules.classifier().classify(msg.text()) : null;
+        boolean staff = sender.isStaff();
+        boolean addressed = chat.isPrivate() || msg.mentioned();
+
+        if (cmd.type() == Command.Type.NONE) {
+            // In groups the bot speaks only when asked: @-mentioned, or a resident's message that is clearly a request.
+            if (!addressed && (staff || chat.tier() == Tier.PUBLISHING || !cls.clear())) {
+                return ignored(matrix, chat, msg, sender, staff ? "staff talk" : "small talk", newSender);
+            }
+        } else if (cmd.type() == Command.Type.RATE && !addressed && staff) {
+            return ignored(matrix, chat, msg, sender, "staff talk", newSender);
+        }
+
+        Set<String> tickets = new LinkedHashSet<>();
+        Set<String> appts = new LinkedHashSet<>();
+        boolean senderTickets = false, assigneeTickets = false, senderAppts = false, newTicket = false, newAppt = false;
+        List<Slot> slots = List.of();
+        switch (cmd.type()) {
+            case SIGN, REPLY, REASSIGN, RETURN, CLOSE, STATUS, SUPPLEMENT -> tickets.add(cmd.id());
+            case RATE -> senderTickets = true;
+            case MY_QUEUE -> assigneeTickets = true;
+            case MY_APPOINTMENTS -> senderAppts = true;
+            case CANCEL_APPOINTMENT -> {
+                senderAppts = true;
+                if (cmd.id() != null) appts.add(cmd.id());
+            }
+            case HELP -> { }
+            case NONE -> {
+                switch (cls.intent()) {
+                    case EMERGENCY, REPORT, DISPUTE, HAZARD -> newTicket = true;
+                    case CONSULT -> newTicket = rules.faq().answer(msg.text()).isEmpty();
+                    case STATUS -> senderTickets = true;
+                    case APPOINTMENT -> {
+                        senderAppts = true;
+                        Optional<AppointmentPlan.Service> service = rules.appointments().service(msg.text());
+                        if (service.isPresent()) {
+                            newAppt = true;
+                            slots = candidateSlots(service.get(), msg.text(), localNow(matrix, msg.at()));
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+        Needs needs = new Needs(Set.copyOf(tickets), senderTickets, assigneeTickets, Set.copyOf(appts), senderAppts,
+                slots, newTicket, newAppt);
+        return new Plan(matrix, msg, null, chat, sender, newSender, cmd, cls, needs, null);
+    }
+
+    /** A deadline came due: it needs its ticket or appointment. */
+    public Plan plan(Matrix matrix, TimerEvent timer) {
+        boolean appt = timer.kind() == TimerEvent.Kind.REMIND;
+        Needs needs = new Needs(appt ? Set.of() : Set.of(timer.subject()), false, false,
+                appt ? Set.of(timer.subject()) : Set.of(), false, List.of(), false, false);
+        return new Plan(matrix, null, timer, null, null, false, Command.NONE, null, needs, null);
+    }
+
+    private Plan ignored(Matrix matrix, Group chat, InboundMessage msg, Member sender, String why) {
+        return ignored(matrix, chat, msg, sender, why, false);
+    }
+
+    private Plan ignored(Matrix matrix, Group chat, InboundMessage msg, Member sender, String why, boolean newSender) {
+        return new Plan(matrix, msg, null, chat, sender, newSender, Command.NONE, null, Needs.NOTHING, why);
+    }
+
+    /** The requested slots first, then every slot over the booking horizon as alternatives. */
+    private List<Slot> candidateSlots(AppointmentPlan.Service service, String text, LocalDateTime now) {
+        AppointmentBook book = rules.appointments();
+        When when = WhenParser.parse(text, now.toLocalDate());
+        Set<Slot> out = new LinkedHashSet<>(book.candidates(service, when, now));
+        out.addAll(book.candidates(service, When.ANYTIME, now));
+        return List.copyOf(out);
+    }
+
+    // ------------------------------------------------------------------ deciding
+
+    public List<Action> decide(Plan plan, Snapshot snap) {
+        return plan.timer() != null ? new TimerDecision(plan, snap).decide() : new MessageDecision(plan, snap).decide();
+    }
+
+    private static String nameOr(String name, String fallback) {
+        return name == null || name.isBlank() ? fallback : name.strip();
+    }
+
+    private static LocalDateTime localNow(Matrix matrix, Instant now) {
+        return LocalDateTime.ofInstant(now, matrix.station().zone());
+    }
+
+    /** What one decision builds up: its actions, and message ids derived from what caused it. */
+    private abstract class Decision {
+        final Plan plan;
+        final Snapshot snap;
+        final Matrix matrix;
+        final Texts texts;
+        final TicketMachine machine;
+        final List<Action> actions = new ArrayList<>();
+        private int sent;
+
+        Decision(Plan plan, Snapshot snap) {
+            this.plan = plan;
+            this.snap = snap;
+            this.matrix = plan.matrix();
+            this.texts = new Texts(matrix, rules.catalog());
+            this.machine = new TicketMachine(matrix);
+        }
+
+        abstract String cause();
+
+        LocalDate today() {
+            return localNow(matrix, snap.now()).toLocalDate();
+        }
+
+        void send(String chat, String text, Member mention, String replyTo, String ticket, OutboundMessage.Kind kind) {
+            actions.add(new Action.Send(new OutboundMessage(cause() + "#" + (++sent), chat, text,
+                    mention == null ? null : mention.id(), mention == null ? null : mention.name(), replyTo, ticket, kind)));
+        }
+
+        void notice(String member, String text, String ticket) {
+            if (member == null) return;
+            send(Group.privateChatId(member), text, null, null, ticket, OutboundMessage.Kind.NOTICE);
+        }
+
+        /** An answer to a ticket's resident, where they asked (a group message addresses them by name). */
+        void toResident(Ticket t, String text) {
+            boolean group = !t.chat().startsWith(Group.PRIVATE_PREFIX);
+            send(t.chat(), text, group ? Member.resident(t.resident(), t.residentName(), null) : null, null, t.id(),
+                    OutboundMessage.Kind.REPLY);
+        }
+
+        void save(Change c) {
+            actions.add(new Action.SaveTicket(c));
+        }
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    private final class MessageDecision extends Decision {
+        final InboundMessage msg;
+        final Group chat;
+        final Member sender;
+
+        MessageDecision(Plan plan, Snapshot snap) {
+            super(plan, snap);
+            this.msg = plan.message();
+            this.chat = plan.chat();
+            this.sender = plan.sender();
+        }
+
+        @Override
+        String cause() { return msg.id(); }
+
+        List<Action> decide() {
+            if (plan.newSender() && !sender.id().equals(matrix.station().botId())) {
+                actions.add(new Action.RememberResident(sender));
+            }
+            if (plan.ignore() != null) {
+                actions.add(new Action.Ignore(plan.ignore()));
+                return actions;
+            }
+            Command cmd = plan.command();
+            if (cmd.type().staffOnly() && !sender.isStaff()) {
+                reply("只有工作人员可以办理工单。如需反映情况，请直接说明；查询进度请回复「查询 工单号」。");
+                return actions;
+            }
+            switch (cmd.type()) {
+                case SIGN -> withTicket(cmd, t -> machine.sign(t, sender.id(), snap.now()), this::afterSign);
+                case REPLY -> withTicket(cmd, t -> machine.reply(t, sender.id(), cmd.text(), snap.now()),
+                        c -> afterReply(c, cmd.text()));
+                case REASSIGN -> reassign(cmd);
+                case RETURN -> withTicket(cmd, t -> machine.giveBack(t, sender.id(), cmd.text(), snap.now(), today()),
+                        c -> afterReturn(c, cmd.text()));
+                case CLOSE -> withTicket(cmd, t -> machine.close(t, sender.id(), cmd.text(), snap.now()), this::afterClose);
+                case MY_QUEUE -> reply(texts.queue(snap.assigneeTickets()));
+                case STATUS -> statusOf(cmd.id());
+                case SUPPLEMENT -> supplement(cmd);
+                case RATE -> rate(cmd.stars());
+                case MY_APPOINTMENTS -> reply(texts.appointmentList(upcoming(), rules.appointments().plan()));
+                case CANCEL_APPOINTMENT -> cancelAppointment(cmd.id());
+                case HELP -> reply(sender.isStaff() ? texts.help() + "\n\n" + texts.staffHelp() : texts.help());
+                case NONE -> byIntent(plan.classification());
+            }
+            return actions;
+        }
+
+        void reply(String text) {
+            boolean group = !chat.isPrivate();
+            send(chat.id(), text, group ? sender : null, msg.id(), null, OutboundMessage.Kind.REPLY);
+        }
+
+        void replyAbout(String text, String ticket) {
+            boolean group = !chat.isPrivate();
+            send(chat.id(), text, group ? sender : null, msg.id(), ticket, OutboundMessage.Kind.REPLY);
+        }
+
+        // ---- staff commands
+
+        void withTicket(Command cmd, java.util.function.Function<Ticket, Verdict> step,
+                        java.util.function.Consumer<Change> after) {
+            Ticket t = snap.tickets().get(cmd.id());
+            if (t == null) {
+                reply(Texts.noSuchTicket(cmd.id()));
+                return;
+            }
+            Verdict v = step.apply(t);
+            if (v instanceof Verdict.Refused r) {
+                reply(r.reason());
+                return;
+            }
+            Change c = ((Verdict.Done) v).change();
+            save(c);
+            after.accept(c);
+        }
+
+        void afterSign(Change c) {
+            Ticket t = c.after();
+            replyAbout(texts.staffAck("已签收", t), t.id());
+            if (t.chat().startsWith(Group.PRIVATE_PREFIX) || "emergency".equals(t.category())) {
+                toResident(t, texts.signedToResident(t, sender.id()));
+            }
+        }
+
+        void afterReply(Change c, String text) {
+            Ticket t = c.after();
+            toResident(t, texts.staffReplyToResident(t, sender.id(), text));
+            replyAbout("已转达给" + t.residentName() + "：工单 " + t.id() + "。办完请回复「办结 " + t.id() + " 处理结果」。", t.id());
+        }
+
+        void reassign(Command cmd) {
+            Optional<Member> to = findStaff(cmd.target());
+            if (to.isEmpty()) {
+                reply("没有找到工作人员「" + cmd.target() + "」，请写姓名或编号，例如：转派 " + cmd.id() + " 扎西");
+                return;
+            }
+            withTicket(cmd, t -> machine.reassign(t, sender.id(), to.get(), cmd.text(), snap.now()), c -> {
+                Ticket t = c.after();
+                notice(t.assignee(), texts.reassignedNotice(t, sender.id(), cmd.text()), t.id());
+                replyAbout(texts.staffAck("已改派", t), t.id());
+            });
+        }
+
+        Optional<Member> findStaff(String who) {
+            Optional<Member> byId = matrix.member(who).filter(Member::isStaff);
+            if (byId.isPresent()) return byId;
+            return matrix.members().stream().filter(m -> m.isStaff() && m.name().equals(who)).findFirst();
+        }
+
+        void afterReturn(Change c, String reason) {
+            Ticket t = c.after();
+            notice(t.assignee(), texts.returnedNotice(t, sender.id(), reason), t.id());
+            replyAbout(texts.staffAck("已退单", t), t.id());
+        }
+
+        void afterClose(Change c) {
+            Ticket t = c.after();
+            toResident(t, texts.closedToResident(t));
+            replyAbout(texts.staffAck("已办结", t), t.id());
+        }
+
+        // ---- resident commands
+
+        void statusOf(String id) {
+            Ticket t = snap.tickets().get(id);
+            if (t == null) {
+                reply(Texts.noSuchTicket(id));
+                return;
+            }
+            if (!sender.isStaff() && !t.resident().equals(sender.id())) {
+                reply(Texts.notYourTicket(id));
+                return;
+            }
+            answerPrivatelyIfConfidential(List.of(t), texts.status(t));
+        }
+
+        void statusOfMine() {
+            List<Ticket> mine = snap.senderTickets();
+            String text = mine.size() == 1 ? texts.status(mine.get(0)) : texts.statusList(mine);
+            answerPrivatelyIfConfidential(mine, text);
+        }
+
+        /** A status that touches a tip is told in private; the group only hears that it was. */
+        void answerPrivatelyIfConfidential(List<Ticket> about, String text) {
+            boolean confidential = about.stream().anyMatch(Ticket::confidential);
+            if (confidential && !chat.isPrivate()) {
+                send(Group.privateChatId(sender.id()), text, null, msg.id(), null, OutboundMessage.Kind.REPLY);
+                reply(texts.statusSentPrivately());
+            } else {
+                replyAbout(text, about.size() == 1 ? about.get(0).id() : null);
+            }
+        }
+
+        void supplement(Command cmd) {
+            Ticket t = snap.tickets().get(cmd.id());
+            if (t == null) {
+                reply(Texts.noSuchTicket(cmd.id()));
+                return;
+            }
+            if (!t.resident().equals(sender.id())) {
+                reply(Texts.notYourTicket(cmd.id()));
+                return;
+            }
+            Ticket after = new Ticket(t.id(), t.category(), t.kind(), t.grid(), t.chat(), t.originMessage(), t.resident(),
+                    t.residentName(), t.text() + "\n【补充】" + cmd.text(), t.confidential(), t.route(), t.chain(), t.step(),
+                    t.assignee(), t.dispatchNo(), t.state(), t.signWithin(), t.finishWithin(), t.createdAt(), t.signDue(),
+                    t.finishDue(), t.signedAt(), t.firstResponseAt(), t.closedAt(), t.outcome(), t.rating(), t.missed(),
+                    t.escalations(), t.version() + 1);
+            save(new Change(t, after, List.of(new TicketEvent(snap.now(), EventType.SUPPLEMENTED, sender.id(), null,
+                    cmd.text())), List.of(), List.of()));
+            notice(t.assignee(), texts.supplementNotice(t, cmd.text()), t.id());
+            if (t.confidential() && !chat.isPrivate()) {
+                send(Group.privateChatId(sender.id()), "已收到您对工单 " + t.id() + " 的补充，已转给负责人。", null,
+                        msg.id(), t.id(), OutboundMessage.Kind.REPLY);
+                reply(texts.tipGroupAck());
+            } else {
+                replyAbout("已收到您对工单 " + t.id() + " 的补充，已转给负责人。", t.id());
+            }
+        }
+
+        void rate(int stars) {
+            Optional<Ticket> waiting = snap.senderTickets().stream()
+                    .filter(t -> t.state() == TicketState.FOLLOWED_UP)
+                    .filter(t -> t.chat().equals(chat.id()) || chat.isPrivate())
+                    .max(Comparator.comparing(Ticket::closedAt));
+            if (waiting.isEmpty()) {
+                // a bare number with nothing to rate is just chat in a group
+                if (chat.isPrivate()) reply(texts.tooLongAgo());
+                else actions.add(new Action.Ignore("number without a rating due"));
+                return;
+            }
+            Ticket t = waiting.get();
+            Verdict v = machine.rate(t, sender.id(), stars, snap.now());
+            if (v instanceof Verdict.Refused r) {
+                reply(r.reason());
+                return;
+            }
+            save(((Verdict.Done) v).change());
+            replyAbout(texts.thanksForRating(t, stars), t.id());
+            if (stars <= 2) notice(matrix.station().chief(), texts.lowRatingNotice(t, stars), t.id());
+        }
+
+        List<Appointment> upcoming() {
+            LocalDate today = today();
+            return snap.senderAppointments().stream()
+                    .filter(a -> a.state() == Appointment.State.BOOKED && !a.date().isBefore(today))
+                    .sorted(Comparator.comparing(Appointment::date).thenComparing(Appointment::time))
+                    .toList();
+        }
+
+        void cancelAppointment(String id) {
+            AppointmentPlan ap = rules.appointments().plan();
+            List<Appointment> mine = upcoming();
+            Appointment a;
+            if (id != null) {
+                a = mine.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+            } else if (mine.size() == 1) {
+                a = mine.get(0);
+            } else if (mine.size() > 1) {
+                reply(texts.whichToCancel(mine, ap));
+                return;
+            } else {
+                a = null;
+            }
+            if (a == null) {
+                reply(Texts.noSuchAppointment(id));
+                return;
+            }
+            actions.add(new Action.SaveAppointment(a, a.cancelled(), ap.capacity(), List.of(),
+                    List.of(reminderOf(a).key())));
+            reply(texts.cancelled(a, ap));
+        }
+
+        // ---- what people ask
+
+        void byIntent(Classification cls) {
+            switch (cls.intent()) {
+                case EMERGENCY -> emergency(cls);
+                case REPORT -> tip(cls);
+                case DISPUTE -> openTicket("dispute", null, false, "矛盾纠纷");
+                case HAZARD -> openTicket("hazard", null, false, "安全隐患");
+                case CONSULT -> consult();
+                case APPOINTMENT -> book();
+                case STATUS -> statusOfMine();
+                case HELP -> reply(texts.help());
+                case OTHER -> {
+                    if (chat.isPrivate() || msg.mentioned()) reply(texts.notUnderstood());
+                    else actions.add(new Action.Ignore("small talk"));
+                }
+            }
+        }
+
+        String grid() {
+            return chat.isPrivate() ? sender.homeGrid() : chat.grid();
+        }
+
+        Route route(String category) {
+            return rules.routes().route(grid(), category)
+                    .orElseThrow(() -> new IllegalStateException("no route for category " + category));
+        }
+
+        Change open(String category, String kind, boolean confidential, String chatOfRecord) {
+            Change c = machine.open(snap.newTicketId(), category, kind, grid(), chatOfRecord, msg.id(), sender,
+                    msg.text(), confidential, route(category), snap.now(), today());
+            save(c);
+            return c;
+        }
+
+        /** People told besides the assignee: the route's notify roles, resolved in this grid, without repeats. */
+        List<String> copies(Ticket t, String category) {
+            List<String> out = new ArrayList<>();
+            for (Role role : route(category).cc()) {
+                zhijian.routing.Handlers.resolve(role, t.grid(), matrix, today()).ifPresent(m -> {
+                    if (!m.equals(t.assignee()) && !out.contains(m)) out.add(m);
+                });
+            }
+            return out;
+        }
+
+        void openTicket(String category, String kind, boolean confidential, String label) {
+            Ticket t = open(category, kind, confidential, chat.id()).after();
+            List<String> cc = copies(t, category);
+            replyAbout(texts.ticketReceived(t, cc), t.id());
+            notice(t.assignee(), texts.newTicketNotice(t, label), t.id());
+            for (String m : cc) notice(m, texts.ccNotice(t), t.id());
+        }
+
+        void emergency(Classification cls) {
+            Lexicon.Kind kind = rules.classifier().lexicon().kinds().getOrDefault(Intent.EMERGENCY, List.of()).stream()
+                    .filter(k -> k.id().equals(cls.kind())).findFirst().orElse(null);
+            String advice = kind != null ? kind.advice() : "请立即拨打110报警！";
+            String label = "紧急求助" + (kind != null ? "·" + kind.name() : "");
+            Ticket t = open("emergency", cls.kind(), false, chat.id()).after();
+            replyAbout(texts.emergencyReply(t, advice), t.id());
+            notice(t.assignee(), texts.newTicketNotice(t, label), t.id());
+            for (String m : copies(t, "emergency")) notice(m, texts.newTicketNotice(t, label + "·抄送"), t.id());
+        }
+
+        /** A tip never goes back into a group: the group gets a neutral word, the rest happens in private. */
+        void tip(Classification cls) {
+            String category = "clue".equals(cls.kind()) ? "clue" : "report";
+            Ticket t = open(category, cls.kind(), true, Group.privateChatId(sender.id())).after();
+            if (!chat.isPrivate()) reply(texts.tipGroupAck());
+            send(Group.privateChatId(sender.id()), texts.tipPrivateAck(t), null, msg.id(), t.id(),
+                    OutboundMessage.Kind.REPLY);
+            notice(t.assignee(), texts.newTicketNotice(t, "clue".equals(category) ? "线索提供" : "违法犯罪举报"), t.id());
+            for (String m : copies(t, category)) notice(m, texts.ccNotice(t), t.id());
+        }
+
+        void consult() {
+            Optional<FaqEntry> answer = rules.faq().answer(msg.text());
+            if (answer.isPresent()) {
+                reply(texts.faqAnswer(msg.text(), answer.get().answer()));
+            } else {
+                openTicket("consult", null, false, "业务咨询");
+            }
+        }
+
+        void book() {
+            AppointmentBook book = rules.appointments();
+            AppointmentPlan ap = book.plan();
+            Optional<AppointmentPlan.Service> service = book.service(msg.text());
+            if (service.isEmpty()) {
+                reply(texts.whichService(ap));
+                return;
+            }
+            LocalDateTime now = localNow(matrix, snap.now());
+            Optional<Appointment> same = upcoming().stream()
+                    .filter(a -> a.service().equals(service.get().id())).findFirst();
+            if (same.isPresent()) {
+                reply(texts.alreadyBooked(same.get(), ap));
+                return;
+            }
+            When when = WhenParser.parse(msg.text(), now.toLocalDate());
+            List<Slot> wanted = book.candidates(service.get(), when, now);
+            Optional<Slot> slot = book.firstFree(wanted, snap.slotCounts());
+            if (slot.isEmpty()) {
+                Slot alternative = book.firstFree(book.candidates(service.get(), When.ANYTIME, now), snap.slotCounts())
+                        .orElse(null);
+                reply(texts.noSlot(wanted.isEmpty() ? book.whyNone(when, now) : null, alternative));
+                return;
+            }
+            Slot s = slot.get();
+            Appointment a = new Appointment(snap.newAppointmentId(), service.get().id(), s.window(), s.date(), s.time(),
+                    sender.id(), sender.name(), chat.id(), Appointment.State.BOOKED, snap.now(), 1);
+            TimerEvent remind = reminderOf(a);
+            List<TimerEvent> schedule = remind.due().isAfter(snap.now()) ? List.of(remind) : List.of();
+            actions.add(new Action.SaveAppointment(null, a, ap.capacity(), schedule, List.of()));
+            reply(texts.booked(a, ap));
+        }
+
+        TimerEvent reminderOf(Appointment a) {
+            Instant start = LocalDateTime.of(a.date(), a.time()).atZone(matrix.station().zone()).toInstant();
+            return new TimerEvent(TimerEvent.Kind.REMIND, a.id(), 1,
+                    start.minus(rules.appointments().plan().remindBefore()));
+        }
+    }
+
+    // ------------------------------------------------------------------ deadlines
+
+    private final class TimerDecision extends Decision {
+        final TimerEvent timer;
+
+        TimerDecision(Plan plan, Snapshot snap) {
+            super(plan, snap);
+            this.timer = plan.timer();
+        }
+
+        @Override
+        String cause() { return "timer:" + timer.key(); }
+
+        List<Action> decide() {
+            switch (timer.kind()) {
+                case SIGN -> ticket(t -> machine.signMissed(t, timer.generation(), snap.now()), this::afterSignMissed);
+                case FINISH -> ticket(t -> machine.finishMissed(t, snap.now()), this::afterFinishMissed);
+                case REMIND -> remind();
+            }
+            return actions;
+        }
+
+        void ticket(java.util.function.Function<Ticket, Verdict> step, java.util.function.Consumer<Change> after) {
+            Ticket t = snap.tickets().get(timer.subject());
+            if (t == null) {
+                actions.add(new Action.Ignore("timer for a ticket that is gone"));
+                return;
+            }
+            Verdict v = step.apply(t);
+            if (v instanceof Verdict.Refused) {
+                actions.add(new Action.Ignore("stale timer"));
+                return;
+            }
+            Change c = ((Verdict.Done) v).change();
+            save(c);
+            after.accept(c);
+        }
+
+        void afterSignMissed(Change c) {
+            Ticket before = c.before(), t = c.after();
+            if (t.assignee().equals(before.assignee())) {
+                notice(t.assignee(), texts.topMissed(t), t.id());
+                return;
+            }
+            notice(t.assignee(), texts.escalatedNotice(t, before.assignee()), t.id());
+            notice(before.assignee(), texts.escalatedAway(t), t.id());
+        }
+
+        void afterFinishMissed(Change c) {
+            Ticket t = c.after();
+            String up = c.events().stream().filter(e -> e.type() == EventType.ESCALATED).map(TicketEvent::to)
+                    .findFirst().orElse(t.assignee());
+            String text = texts.finishMissed(t, up);
+            notice(t.assignee(), text, t.id());
+            if (!up.equals(t.assignee())) notice(up, text, t.id());
+        }
+
+        void remind() {
+            Appointment a = snap.appointments().get(timer.subject());
+            if (a == null || a.state() != Appointment.State.BOOKED) {
+                actions.add(new Action.Ignore("reminder for a cancelled appointment"));
+                return;
+            }
+            send(Group.privateChatId(a.resident()), texts.reminder(a, rules.appointments().plan()), null, null, null,
+                    OutboundMessage.Kind.REMINDER);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package zhijian.message;
+
+/**
+ * One message the bot sends.
+ *
+ * @param id      unique and derived from what caused it, so applying the same decision twice sends nothing twice
+ * @param chat    the chat it goes to (a group, or {@code dm:<person>} for a private message)
+ * @param text    the full text, as people will read it
+ * @param mention the person it addresses in a group (shown as @name), or null
+ * @param mentionName that person's name as shown in the chat
+ * @param replyTo the inbound message id it answers, or null
+ * @param ticket  the ticket it is about, or null
+ * @param kind    what it is, for the ledger and the figures
+ */
+public record OutboundMessage(String id, String chat, String text, String mention, String mentionName, String replyTo,
+                              String ticket, Kind kind) {
+    public enum Kind {
+        /** an answer to the person who asked, where they asked */
+        REPLY,
+        /** a notice to staff: a new ticket, a page, an escalation */
+        NOTICE,
+        /** a reminder to a resident (appointment) */
+        REMINDER
+    }
+}

@@ -1,0 +1,21 @@
+package zhijian.message;
+
+import java.time.Instant;
+
+/**
+ * A deadline that came due: a ticket not signed or not finished in time, or an appointment reminder.
+ * Timers are written as {@code kind|subject|generation} so a stale one can be told from a live one.
+ */
+public record TimerEvent(Kind kind, String subject, int generation, Instant due) {
+    public enum Kind { SIGN, FINISH, REMIND }
+
+    public String key() {
+        return kind.name() + "|" + subject + "|" + generation;
+    }
+
+    public static TimerEvent parse(String key, Instant due) {
+        String[] p = key.split("\\|", 3);
+        if (p.length != 3) throw new IllegalArgumentException("not a timer key: " + key);
+        return new TimerEvent(Kind.valueOf(p[0]), p[1], Integer.parseInt(p[2]), due);
+    }
+}

@@ -1,0 +1,418 @@
+package zhijian.seed;
+
+import zhijian.appointment.AppointmentBook;
+import zhijian.appointment.AppointmentPlan;
+import zhijian.catalog.Catalog;
+import zhijian.catalog.Direction;
+import zhijian.catalog.ServiceItem;
+import zhijian.dispatch.Rules;
+import zhijian.faq.Faq;
+import zhijian.faq.FaqEntry;
+import zhijian.intent.Intent;
+import zhijian.intent.IntentClassifier;
+import zhijian.intent.Lexicon;
+import zhijian.intent.Term;
+import zhijian.matrix.Channels;
+import zhijian.matrix.Grid;
+import zhijian.matrix.Group;
+import zhijian.matrix.GroupKind;
+import zhijian.matrix.Matrix;
+import zhijian.matrix.Member;
+import zhijian.matrix.Role;
+import zhijian.matrix.Station;
+import zhijian.matrix.Tier;
+import zhijian.routing.Route;
+import zhijian.routing.RouteTable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and checks {@code seeds/}. Any problem stops here with a {@link SeedException} naming the file, the line
+ * and the value, so the gateway never starts on a bad deployment.
+ */
+public final class SeedLoader {
+    /** Categories the dispatcher files tickets under; each needs a route for every grid. */
+    public static final List<String> TICKET_CATEGORIES = List.of("consult", "report", "clue", "dispute", "hazard", "emergency");
+    /** Inbound catalog items the gateway relies on. */
+    public static final List<String> REQUIRED_IN = List.of("consult", "appointment", "report", "clue", "dispute", "hazard", "emergency");
+
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,4}");
+
+    private final Path dir;
+
+    private SeedLoader(Path dir) {
+        this.dir = dir;
+    }
+
+    public static Seeds load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new SeedException(dir.toString(), 0, null, "seeds directory not found");
+        }
+        return new SeedLoader(dir).loadAll();
+    }
+
+    private YamlNode file(String name) {
+        Path p = dir.resolve(name);
+        String display = dir.getFileName() == null ? name : dir.getFileName() + "/" + name;
+        if (!Files.isRegularFile(p)) throw new SeedException(display, 0, null, "missing seed file");
+        return YamlNode.load(p, display);
+    }
+
+    private Seeds loadAll() {
+        YamlNode stationFile = file("station.yaml");
+        Map<String, Member> people = roster(file("roster.yaml"));
+        Map<String, Grid> grids = grids(file("grids.yaml"), people);
+        checkMemberGrids(people, grids);
+        Station station = station(stationFile, people);
+        List<Group> groups = groups(file("groups.yaml"), people, grids);
+        Matrix matrix = new Matrix(station, grids.values(), groups, people.values());
+
+        Catalog catalog = catalog(file("catalog.yaml"));
+        RouteTable routes = routes(file("routes.yaml"), catalog, grids);
+        Faq faq = faq(file("faq.yaml"));
+        Lexicon lexicon = lexicon(file("lexicon.yaml"));
+        AppointmentPlan appointments = appointments(file("appointments.yaml"));
+        Rules rules = new Rules(catalog, routes, faq, new IntentClassifier(lexicon), new AppointmentBook(appointments));
+        return new Seeds(matrix, rules);
+    }
+
+    // ---------------------------------------------------------------- matrix
+
+    private static String id(YamlNode n) {
+        String v = n.text();
+        if (!ID.matcher(v).matches()) throw n.error("ids are lower-case letters, digits, '-' and '_'", v);
+        return v;
+    }
+
+    private Map<String, Member> roster(YamlNode root) {
+        Map<String, Member> out = new LinkedHashMap<>();
+        for (YamlNode p : root.require("people").list()) {
+            YamlNode idNode = p.require("id");
+            String id = id(idNode);
+            if (out.containsKey(id)) throw idNode.error("duplicate person id", id);
+            Set<Role> roles = new LinkedHashSet<>();
+            YamlNode rolesNode = p.require("roles");
+            for (YamlNode r : rolesNode.list().isEmpty() ? List.of(rolesNode) : rolesNode.list()) {
+                String key = r.text();
+                roles.add(Role.fromKey(key).orElseThrow(() -> r.error("unknown role (known: "
+                        + String.join(", ", java.util.Arrays.stream(Role.values()).map(Role::key).toList()) + ")", key)));
+            }
+            out.put(id, new Member(id, p.require("name").text(), roles, p.get("grids").texts(), p.get("note").text(""),
+                    p.get("active").bool(true)));
+            lines.put(id, p);
+        }
+        if (out.isEmpty()) throw root.error("the roster is empty");
+        return out;
+    }
+
+    private final Map<String, YamlNode> lines = new LinkedHashMap<>();
+
+    private void checkMemberGrids(Map<String, Member> people, Map<String, Grid> grids) {
+        for (Member m : people.values()) {
+            for (String g : m.grids()) {
+                if (!grids.containsKey(g)) throw lines.get(m.id()).get("grids").error("unknown grid", g);
+            }
+        }
+    }
+
+    private static Member person(YamlNode n, Map<String, Member> people) {
+        String id = n.text();
+        Member m = people.get(id);
+        if (m == null) throw n.error("unknown person (not in roster.yaml)", id);
+        return m;
+    }
+
+    private static String personWithRole(YamlNode n, Map<String, Member> people, Role role) {
+        Member m = person(n, people);
+        if (!m.has(role)) throw n.error(m.name() + " does not have the role " + role.key() + " in roster.yaml", m.id());
+        return m.id();
+    }
+
+    private static List<String> peopleWithRole(YamlNode list, Map<String, Member> people, Role role) {
+        List<String> out = new ArrayList<>();
+        for (YamlNode n : list.list()) out.add(personWithRole(n, people, role));
+        return out;
+    }
+
+    private Map<String, Grid> grids(YamlNode root, Map<String, Member> people) {
+        Map<String, Grid> out = new LinkedHashMap<>();
+        for (YamlNode g : root.require("grids").list()) {
+            YamlNode idNode = g.require("id");
+            String id = id(idNode);
+            if (out.containsKey(id)) throw idNode.error("duplicate grid id", id);
+            String officer = personWithRole(g.require("officer"), people, Role.COMMUNITY_OFFICER);
+            out.put(id, new Grid(id, g.require("name").text(), officer,
+                    peopleWithRole(g.get("grid_workers"), people, Role.GRID_WORKER),
+                    peopleWithRole(g.get("mediators"), people, Role.MEDIATOR),
+                    peopleWithRole(g.get("household_heads"), people, Role.HOUSEHOLD_HEAD),
+                    g.get("active").bool(true)));
+        }
+        if (out.isEmpty()) throw root.error("there are no grids");
+        return out;
+    }
+
+    private Station station(YamlNode s, Map<String, Member> people) {
+        YamlNode prefixNode = s.require("ticket_prefix");
+        String prefix = prefixNode.text();
+        if (!PREFIX.matcher(prefix).matches()) throw prefixNode.error("ticket_prefix is 1 to 4 capital letters", prefix);
+        YamlNode zoneNode = s.get("timezone");
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(zoneNode.text("Asia/Shanghai"));
+        } catch (DateTimeException e) {
+            throw zoneNode.error("unknown time zone", zoneNode.text());
+        }
+        YamlNode bot = s.require("bot");
+        String botId = id(bot.require("id"));
+        if (people.containsKey(botId)) throw bot.require("id").error("the bot's id is also a person's id", botId);
+        List<String> rota = new ArrayList<>();
+        for (YamlNode n : s.require("duty_rota").list()) rota.add(personWithRole(n, people, Role.DUTY_OFFICER));
+        if (rota.isEmpty()) throw s.require("duty_rota").error("the duty rota needs at least one duty officer");
+        List<String> room = new ArrayList<>();
+        for (YamlNode n : s.get("mediation_room").list()) room.add(personWithRole(n, people, Role.MEDIATOR));
+        String botName = bot.require("name").text();
+        List<String> aliases = new ArrayList<>(bot.get("aliases").texts());
+        if (!aliases.contains(botName)) aliases.add(0, botName);
+        return new Station(s.require("county").text(), s.require("township").text(), s.require("station").text(), prefix,
+                zone, botId, botName, aliases, personWithRole(s.require("chief"), people, Role.CHIEF), rota, room,
+                s.get("hotline_note").text(""));
+    }
+
+    private List<Group> groups(YamlNode root, Map<String, Member> people, Map<String, Grid> grids) {
+        List<Group> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode g : root.require("groups").list()) {
+            YamlNode idNode = g.require("id");
+            String id = id(idNode);
+            if (id.startsWith(Group.PRIVATE_PREFIX) || !ids.add(id)) throw idNode.error("duplicate or reserved group id", id);
+            YamlNode tierNode = g.require("tier");
+            int tierNo = tierNode.integer(0);
+            if (tierNo != 1 && tierNo != 2) throw tierNode.error("tier is 1 (publishing) or 2 (landing)", tierNode.text());
+            Tier tier = Tier.ofNumber(tierNo);
+            YamlNode kindNode = g.require("kind");
+            GroupKind kind = GroupKind.fromKey(kindNode.text()).filter(k -> k != GroupKind.PRIVATE)
+                    .orElseThrow(() -> kindNode.error("unknown kind (publishing, village, enterprise, venue, parents)", kindNode.text()));
+            if ((tier == Tier.PUBLISHING) != (kind == GroupKind.PUBLISHING)) {
+                throw kindNode.error("a tier-1 group is of kind publishing, and only a tier-1 group is", kind.key());
+            }
+            String grid = null, admin = null;
+            if (tier == Tier.LANDING) {
+                YamlNode gridNode = g.require("grid");
+                grid = gridNode.text();
+                if (!grids.containsKey(grid)) throw gridNode.error("unknown grid (not in grids.yaml)", grid);
+                String officer = grids.get(grid).officer();
+                YamlNode adminNode = g.get("admin");
+                admin = adminNode.isMissing() ? officer : person(adminNode, people).id();
+                if (!admin.equals(officer)) {
+                    throw adminNode.error("a tier-2 group's admin is its grid's community officer (" + officer + ")", admin);
+                }
+            }
+            YamlNode channelNode = g.get("channel");
+            String channel = channelNode.text(Channels.SIM);
+            if (!Channels.KNOWN.contains(channel)) {
+                throw channelNode.error("unknown channel (known: " + String.join(", ", Channels.KNOWN) + ")", channel);
+            }
+            List<String> members = new ArrayList<>();
+            for (YamlNode m : g.get("members").list()) members.add(person(m, people).id());
+            if (admin != null && !members.contains(admin)) members.add(0, admin);
+            out.add(new Group(id, g.require("name").text(), tier, kind, grid, admin, members, channel,
+                    g.get("channel_ref").text(null), g.get("active").bool(true)));
+        }
+        if (out.stream().noneMatch(x -> x.tier() == Tier.PUBLISHING)) throw root.error("there is no tier-1 group");
+        return out;
+    }
+
+    // ---------------------------------------------------------------- rules
+
+    private Catalog catalog(YamlNode root) {
+        List<ServiceItem> items = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode i : root.require("items").list()) {
+            YamlNode idNode = i.require("id");
+            String id = id(idNode);
+            if (!ids.add(id)) throw idNode.error("duplicate item id", id);
+            YamlNode dirNode = i.require("direction");
+            Direction d = switch (dirNode.text()) {
+                case "in" -> Direction.IN;
+                case "out" -> Direction.OUT;
+                default -> throw dirNode.error("direction is in or out", dirNode.text());
+            };
+            items.add(new ServiceItem(id, i.require("name").text(), d, i.get("description").text(""),
+                    i.get("urgent").bool(false)));
+        }
+        Catalog c = new Catalog(items);
+        for (String need : REQUIRED_IN) {
+            if (c.item(need).filter(x -> x.direction() == Direction.IN).isEmpty()) {
+                throw root.error("the catalog needs the inbound item '" + need + "'", need);
+            }
+        }
+        return c;
+    }
+
+    private static Role chainRole(YamlNode n) {
+        String key = n.text();
+        Role r = Role.fromKey(key).orElseThrow(() -> n.error("unknown role", key));
+        if (r == Role.RESIDENT || r == Role.OFFICER || r == Role.COUNTY_HEAD) {
+            throw n.error("a route can name grid_worker, community_officer, mediator, household_head, duty_officer or chief", key);
+        }
+        return r;
+    }
+
+    private RouteTable routes(YamlNode root, Catalog catalog, Map<String, Grid> grids) {
+        List<Route> routes = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (YamlNode r : root.require("routes").list()) {
+            YamlNode catNode = r.require("category");
+            String category = catNode.text();
+            if (catalog.item(category).filter(i -> i.direction() == Direction.IN).isEmpty()) {
+                throw catNode.error("unknown inbound category (not an 'in' item of catalog.yaml)", category);
+            }
+            YamlNode gridNode = r.get("grid");
+            String grid = gridNode.isMissing() ? null : gridNode.text();
+            if (grid != null && !grids.containsKey(grid)) throw gridNode.error("unknown grid", grid);
+            List<Role> chain = new ArrayList<>();
+            YamlNode chainNode = r.require("chain");
+            for (YamlNode n : chainNode.list()) chain.add(chainRole(n));
+            if (chain.isEmpty()) throw chainNode.error("the chain needs at least one role");
+            List<Role> notify = new ArrayList<>();
+            for (YamlNode n : r.get("notify").list()) notify.add(chainRole(n));
+            Route route = new Route(grid, category, chain, notify, r.require("sign_within").duration(),
+                    r.require("finish_within").duration());
+            if (!keys.add(route.key())) throw catNode.error("a second route for " + route.key(), category);
+            routes.add(route);
+        }
+        for (String c : TICKET_CATEGORIES) {
+            if (!keys.contains("*/" + c)) throw root.require("routes").error("no route for every grid for category '" + c + "'", c);
+        }
+        return new RouteTable(routes);
+    }
+
+    private static List<Term> terms(YamlNode list, int weight) {
+        List<Term> out = new ArrayList<>();
+        for (YamlNode n : list.list()) out.add(term(n, n.text(), weight));
+        return out;
+    }
+
+    private static Term term(YamlNode where, String source, int weight) {
+        try {
+            return Term.parse(source, weight);
+        } catch (IllegalArgumentException e) {
+            throw where.error(e.getMessage(), source);
+        }
+    }
+
+    private Faq faq(YamlNode root) {
+        List<FaqEntry> entries = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode e : root.require("faq").list()) {
+            YamlNode idNode = e.require("id");
+            String id = id(idNode);
+            if (!ids.add(id)) throw idNode.error("duplicate faq id", id);
+            List<Term> match = terms(e.require("match"), 1);
+            if (match.isEmpty()) throw e.require("match").error("an answer needs at least one match term");
+            entries.add(new FaqEntry(id, e.require("title").text(), match, terms(e.get("boost"), 1),
+                    e.require("answer").text()));
+        }
+        return new Faq(entries);
+    }
+
+    private static List<Term> weighted(YamlNode map) {
+        List<Term> out = new ArrayList<>();
+        for (var e : map.entries().entrySet()) {
+            YamlNode w = e.getValue();
+            int weight = w.integer(0);
+            if (weight <= 0) throw w.error("a term's weight is a whole number above 0", w.text());
+            out.add(term(w, e.getKey(), weight));
+        }
+        return out;
+    }
+
+    private Lexicon lexicon(YamlNode root) {
+        YamlNode minNode = root.require("min_score");
+        int min = minNode.integer(0);
+        if (min <= 0) throw minNode.error("min_score is a whole number above 0", minNode.text());
+        Map<Intent, Lexicon.IntentTerms> intents = new EnumMap<>(Intent.class);
+        Map<Intent, List<Lexicon.Kind>> kinds = new EnumMap<>(Intent.class);
+        for (var e : root.require("intents").entries().entrySet()) {
+            YamlNode body = e.getValue();
+            Intent intent = Intent.fromKey(e.getKey()).filter(i -> i != Intent.OTHER)
+                    .orElseThrow(() -> body.error("unknown intent", e.getKey()));
+            YamlNode clearNode = body.require("clear");
+            int clear = clearNode.integer(0);
+            if (clear < min) throw clearNode.error("clear must be at least min_score (" + min + ")", clearNode.text());
+            List<Term> terms = weighted(body.require("terms"));
+            intents.put(intent, new Lexicon.IntentTerms(clear, terms));
+            List<Lexicon.Kind> ks = new ArrayList<>();
+            for (YamlNode k : body.get("kinds").list()) {
+                ks.add(new Lexicon.Kind(id(k.require("id")), k.get("name").text(k.require("id").text()),
+                        k.get("advice").text(null), terms(k.require("terms"), 1)));
+            }
+            kinds.put(intent, ks);
+        }
+        for (Intent need : List.of(Intent.EMERGENCY, Intent.REPORT, Intent.DISPUTE, Intent.HAZARD, Intent.APPOINTMENT, Intent.CONSULT)) {
+            if (!intents.containsKey(need)) throw root.require("intents").error("the lexicon needs the intent '" + need.key() + "'", need.key());
+        }
+        return new Lexicon(min, intents, weighted(root.get("dampers")), kinds);
+    }
+
+    private AppointmentPlan appointments(YamlNode root) {
+        List<AppointmentPlan.Window> windows = new ArrayList<>();
+        for (YamlNode w : root.require("windows").list()) {
+            windows.add(new AppointmentPlan.Window(id(w.require("id")), w.require("name").text(), w.get("place").text("")));
+        }
+        Set<String> windowIds = new HashSet<>();
+        windows.forEach(w -> windowIds.add(w.id()));
+        List<AppointmentPlan.Service> services = new ArrayList<>();
+        for (YamlNode s : root.require("services").list()) {
+            YamlNode wNode = s.require("window");
+            if (!windowIds.contains(wNode.text())) throw wNode.error("unknown window", wNode.text());
+            services.add(new AppointmentPlan.Service(id(s.require("id")), s.require("name").text(), wNode.text(),
+                    terms(s.require("terms"), 1), s.get("bring").text("")));
+        }
+        Set<DayOfWeek> days = new LinkedHashSet<>();
+        for (YamlNode d : root.require("days").list()) {
+            days.add(switch (d.text()) {
+                case "mon" -> DayOfWeek.MONDAY;
+                case "tue" -> DayOfWeek.TUESDAY;
+                case "wed" -> DayOfWeek.WEDNESDAY;
+                case "thu" -> DayOfWeek.THURSDAY;
+                case "fri" -> DayOfWeek.FRIDAY;
+                case "sat" -> DayOfWeek.SATURDAY;
+                case "sun" -> DayOfWeek.SUNDAY;
+                default -> throw d.error("days are mon, tue, wed, thu, fri, sat, sun", d.text());
+            });
+        }
+        List<LocalTime> slots = new ArrayList<>();
+        for (YamlNode t : root.require("slots").list()) {
+            try {
+                slots.add(LocalTime.parse(t.text()));
+            } catch (DateTimeException e) {
+                throw t.error("a slot is a time like 09:30", t.text());
+            }
+        }
+        slots.sort(null);
+        YamlNode capNode = root.require("capacity");
+        int capacity = capNode.integer(0);
+        if (capacity <= 0) throw capNode.error("capacity is a whole number above 0", capNode.text());
+        YamlNode aheadNode = root.get("book_ahead_days");
+        int ahead = aheadNode.integer(14);
+        if (ahead <= 0 || ahead > 90) throw aheadNode.error("book_ahead_days is between 1 and 90", aheadNode.text());
+        return new AppointmentPlan(windows, services, days, slots, capacity,
+                root.get("remind_before").duration(java.time.Duration.ofHours(2)), ahead);
+    }
+}
