@@ -478,7 +478,7 @@ public final class Dispatcher {
         List<String> copies(Ticket t, String category) {
             List<String> out = new ArrayList<>();
             for (Role role : route(category).cc()) {
-                zhijian.routing.Handlers.resolve(role, t.grid(), matrix, today()).ifPresent(m -> {
+                zhijian.routing.Assignees.resolve(role, t.grid(), matrix, today()).ifPresent(m -> {
                     if (!m.equals(t.assignee()) && !out.contains(m)) out.add(m);
                 });
             }

@@ -52,7 +52,7 @@ public final class Matrix {
 
     public Group privateChatOf(Member m) {
         return new Group(Group.privateChatId(m.id()), m.name(), Tier.PRIVATE, GroupKind.PRIVATE, m.homeGrid(),
-                null, List.of(m.id()), "sim", null, m.active());
+                null, List.of(m.id()), Channels.SIM, null, m.active());
     }
 
     /** Active people holding a role, in roster order. */

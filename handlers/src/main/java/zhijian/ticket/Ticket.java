@@ -1,6 +1,6 @@
 package zhijian.ticket;
 
-import zhijian.routing.Handlers;
+import zhijian.routing.Assignees;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import java.util.List;
  */
 public record Ticket(String id, String category, String kind, String grid, String chat, String originMessage,
                      String resident, String residentName, String text, boolean confidential, String route,
-                     List<Handlers.Step> chain, int step, String assignee, int dispatchNo, TicketState state,
+                     List<Assignees.Step> chain, int step, String assignee, int dispatchNo, TicketState state,
                      Duration signWithin, Duration finishWithin, Instant createdAt, Instant signDue,
                      Instant finishDue, Instant signedAt, Instant firstResponseAt, Instant closedAt, String outcome,
                      Integer rating, List<String> missed, int escalations, int version) {

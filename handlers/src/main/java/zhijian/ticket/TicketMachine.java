@@ -3,7 +3,7 @@ package zhijian.ticket;
 import zhijian.matrix.Matrix;
 import zhijian.matrix.Member;
 import zhijian.message.TimerEvent;
-import zhijian.routing.Handlers;
+import zhijian.routing.Assignees;
 import zhijian.routing.Route;
 
 import java.time.Instant;
@@ -25,8 +25,8 @@ public final class TicketMachine {
     /** A new ticket: received and at once dispatched to the first of its chain. */
     public Change open(String id, String category, String kind, String grid, String chat, String originMessage,
                        Member resident, String text, boolean confidential, Route route, Instant now, LocalDate today) {
-        List<Handlers.Step> chain = Handlers.chain(route, grid, matrix, today);
-        Handlers.Step first = chain.get(0);
+        List<Assignees.Step> chain = Assignees.chain(route, grid, matrix, today);
+        Assignees.Step first = chain.get(0);
         Instant signDue = now.plus(route.signWithin());
         Instant finishDue = now.plus(route.finishWithin());
         Ticket t = new Ticket(id, category, kind, grid, chat, originMessage, resident.id(), resident.name(), text,
@@ -150,7 +150,7 @@ public final class TicketMachine {
             events.add(new TicketEvent(now, EventType.ESCALATED, bot, t.assignee(), "已到最高一级"));
             return Verdict.done(new Change(t, after, events, List.of(), List.of()));
         }
-        Handlers.Step up = t.chain().get(next);
+        Assignees.Step up = t.chain().get(next);
         Instant signDue = now.plus(t.signWithin());
         Ticket after = new Ticket(t.id(), t.category(), t.kind(), t.grid(), t.chat(), t.originMessage(), t.resident(),
                 t.residentName(), t.text(), t.confidential(), t.route(), t.chain(), next, up.member(),

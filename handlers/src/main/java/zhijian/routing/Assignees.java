@@ -14,8 +14,8 @@ import java.util.Optional;
  * Turns roles into people: the 网格员 of this grid, today's duty officer, the chief.
  * A role nobody holds (a grid without a mediator) resolves to nobody and the chain moves on.
  */
-public final class Handlers {
-    private Handlers() {}
+public final class Assignees {
+    private Assignees() {}
 
     /** One step of a resolved chain. */
     public record Step(Role role, String member) {}

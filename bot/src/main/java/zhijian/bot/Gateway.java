@@ -1,0 +1,204 @@
+package zhijian.bot;
+
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import zhijian.bot.channel.sim.SimApi;
+import zhijian.bot.channel.sim.SimSender;
+import zhijian.bot.delivery.ChannelSender;
+import zhijian.bot.delivery.DeliveryWorker;
+import zhijian.bot.http.HealthApi;
+import zhijian.bot.http.HttpServer;
+import zhijian.bot.http.Reply;
+import zhijian.bot.http.Router;
+import zhijian.bot.http.StaticFiles;
+import zhijian.bot.http.TicketApi;
+import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.Inbox;
+import zhijian.bot.queue.InboxWorker;
+import zhijian.bot.queue.StreamWorker;
+import zhijian.bot.queue.TimerWorker;
+import zhijian.bot.redis.EmbeddedRedis;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.bot.store.Applier;
+import zhijian.bot.store.AppointmentStore;
+import zhijian.bot.store.MatrixStore;
+import zhijian.bot.store.SnapshotLoader;
+import zhijian.bot.store.TicketStore;
+import zhijian.dispatch.Dispatcher;
+import zhijian.seed.SeedLoader;
+import zhijian.seed.Seeds;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The composition root: reads the seeds, connects Redis (starting an embedded one when none is configured), wires
+ * the stores, workers and HTTP routes with plain {@code new}, and stops them in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final EmbeddedRedis embedded;
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final Counters counters = new Counters();
+    private final List<Runnable> stops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final TimerWorker timers;
+    private final HttpServer http;
+    private final ThreadPoolExecutor blocking;
+
+    private Gateway(GatewayConfig config, Clock clock, boolean reseed) throws Exception {
+        this.config = config;
+        Seeds seeds = SeedLoader.load(config.seedsDir());
+        log.info("seeds read from {}: {} grids, {} groups, {} people, {} routes, {} FAQ answers",
+                config.seedsDir(), seeds.matrix().grids().size(), seeds.matrix().groups().size(),
+                seeds.matrix().members().size(), seeds.rules().routes().routes().size(), seeds.rules().faq().entries().size());
+
+        String url = config.redis().url();
+        EmbeddedRedis started = null;
+        try {
+            if (url == null) {
+                started = EmbeddedRedis.start(config.dataDir());
+                url = started.url();
+            }
+            this.embedded = started;
+            this.redis = connect(url);
+            redis.ping();
+        } catch (Exception e) {
+            if (started != null) started.close();
+            throw e;
+        }
+        log.info("Redis: {}{}", GatewayConfig.redactUrl(config.redis().url()), embedded != null ? " on port " + embedded.port() : "");
+        this.keys = new RedisKeys(config.redis().keyPrefix());
+
+        MatrixStore matrices = new MatrixStore(redis, keys, clock, Duration.ofSeconds(1));
+        if (matrices.seed(seeds.matrix(), reseed)) {
+            log.info(reseed ? "matrix reloaded from seeds (reseed)" : "matrix loaded from seeds (first start)");
+        } else {
+            log.info("matrix already in Redis; seeds/ matrix files not reloaded (use --reseed to reload them)");
+        }
+        StreamWorker.ensureGroup(redis, keys.inbound(), RedisKeys.INBOX_GROUP);
+        StreamWorker.ensureGroup(redis, keys.outbound(), RedisKeys.DELIVERY_GROUP);
+
+        Dispatcher dispatcher = new Dispatcher(seeds.rules());
+        TicketStore tickets = new TicketStore(redis, keys);
+        AppointmentStore appointments = new AppointmentStore(redis, keys);
+        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments);
+        Applier applier = new Applier(redis, keys);
+        Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
+        Map<String, ChannelSender> senders = Map.of("sim", new SimSender(redis, keys, clock));
+
+        GatewayConfig.Workers w = config.workers();
+        for (int i = 0; i < w.inboxThreads(); i++) {
+            InboxWorker worker = new InboxWorker(redis, keys, config.instanceId() + "-in" + i, w.claimIdle(),
+                    w.maxAttempts(), counters, matrices, dispatcher, loader, applier, clock);
+            startThread("inbox-" + i, worker, worker::stop);
+        }
+        for (int i = 0; i < w.deliveryThreads(); i++) {
+            DeliveryWorker worker = new DeliveryWorker(redis, keys, config.instanceId() + "-out" + i, w.claimIdle(),
+                    w.maxAttempts(), counters, matrices, senders);
+            startThread("delivery-" + i, worker, worker::stop);
+        }
+        this.timers = new TimerWorker(redis, keys, clock, w.timerPoll(), counters);
+        startThread("timers", timers, timers::stop);
+
+        Router router = new Router();
+        HealthApi health = new HealthApi(redis, keys, config.instanceId(), embedded != null ? "embedded" : "external", counters);
+        router.get("/healthz", health::health);
+        if (config.sim().enabled()) {
+            SimApi sim = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
+            TicketApi ticketApi = new TicketApi(tickets, matrices, seeds.rules(), clock);
+            router.get("/", req -> Reply.redirect("/sim"))
+                    .get("/sim", StaticFiles.file("sim.html"))
+                    .get("/sim/sim.js", StaticFiles.file("sim.js"))
+                    .get("/sim/sim.css", StaticFiles.file("sim.css"))
+                    .get("/api/sim/chats", sim::chats)
+                    .post("/api/sim/messages", sim::post)
+                    .get("/api/sim/messages", sim::messages)
+                    .get("/api/tickets", ticketApi::list)
+                    .get("/api/tickets/{id}", ticketApi::one);
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.blocking = new ThreadPoolExecutor(8, 32, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2000),
+                r -> {
+                    Thread t = new Thread(r, "http-work-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.http = new HttpServer(config.http().host(), config.http().port(), config.http().maxBodyBytes(), router, blocking).start();
+    }
+
+    /** Starts a gateway; on any failure what was started is stopped again and the error thrown. */
+    public static Gateway start(GatewayConfig config, Clock clock, boolean reseed) throws Exception {
+        return new Gateway(config, clock, reseed);
+    }
+
+    private static UnifiedJedis connect(String url) {
+        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(64);
+        pool.setMaxIdle(16);
+        pool.setMinIdle(2);
+        pool.setMaxWait(Duration.ofSeconds(2));
+        pool.setJmxEnabled(false);
+        return new JedisPooled(pool, URI.create(url), 2000);
+    }
+
+    private void startThread(String name, Runnable r, Runnable stop) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        threads.add(t);
+        stops.add(stop);
+    }
+
+    public int port() { return http.port(); }
+
+    public UnifiedJedis redis() { return redis; }
+
+    public RedisKeys keys() { return keys; }
+
+    public Counters counters() { return counters; }
+
+    public GatewayConfig config() { return config; }
+
+    /** The embedded Redis, when this gateway started one. */
+    public EmbeddedRedis embeddedRedis() { return embedded; }
+
+    /** Fires deadlines that are due now, without waiting for the next poll (tests with a moved clock). */
+    public long fireDueTimers() { return timers.fireDue(); }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (RuntimeException e) {
+            log.warn("stopping HTTP failed", e);
+        }
+        stops.forEach(Runnable::run);
+        for (Thread t : threads) {
+            try {
+                t.join(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        blocking.shutdownNow();
+        redis.close();
+        if (embedded != null) embedded.close();
+        log.info("gateway stopped");
+    }
+}

@@ -1,0 +1,103 @@
+package zhijian.bot;
+
+import zhijian.bot.cli.EvalIntents;
+import zhijian.seed.SeedException;
+import zhijian.seed.SeedLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar zhijian-bot.jar [run] [--reseed]} runs the gateway;
+ * {@code eval-intents FILE.tsv [--fold a=b] [--misses]} scores the intent classifier;
+ * {@code check-seeds} checks {@code seeds/} and exits.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(Path.of("config/logback.xml"))) {
+            System.setProperty("logback.configurationFile", "config/logback.xml");
+        }
+        List<String> a = Arrays.asList(args);
+        String command = a.isEmpty() || a.get(0).startsWith("--") ? "run" : a.get(0);
+        List<String> rest = a.isEmpty() || a.get(0).startsWith("--") ? a : a.subList(1, a.size());
+        int code;
+        try {
+            code = switch (command) {
+                case "run" -> run(rest);
+                case "eval-intents" -> EvalIntents.main(rest, config());
+                case "check-seeds" -> checkSeeds();
+                case "help", "-h", "--help" -> usage(0);
+                default -> usage(2);
+            };
+        } catch (SeedException e) {
+            System.err.println("指尖服务: 种子数据有误，无法启动 (bad seed file): " + e.getMessage());
+            code = 2;
+        } catch (GatewayConfig.ConfigException e) {
+            System.err.println("指尖服务: 配置有误 (bad configuration): " + e.getMessage());
+            code = 2;
+        }
+        if (code != 0 || !command.equals("run")) System.exit(code);
+    }
+
+    static GatewayConfig config() {
+        return GatewayConfig.load(System.getenv(), Path.of("config/gateway.yaml"));
+    }
+
+    private static int run(List<String> options) throws Exception {
+        for (String o : options) {
+            if (!o.equals("--reseed")) {
+                System.err.println("unknown option: " + o);
+                return usage(2);
+            }
+        }
+        GatewayConfig config = config();
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config, Clock.systemUTC(), options.contains("--reseed"));
+        } catch (SeedException | GatewayConfig.ConfigException e) {
+            throw e;
+        } catch (Exception e) {
+            System.err.println("指尖服务: 启动失败 (start-up failed): " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("start-up failed", e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "shutdown"));
+        String base = "http://" + config.http().host() + ":" + gateway.port();
+        System.out.println();
+        System.out.println("指尖服务 网关已启动 (gateway running)");
+        if (config.sim().enabled()) System.out.println("  模拟器 simulator:  " + base + "/sim");
+        System.out.println("  健康检查 health:   " + base + "/healthz");
+        System.out.println("  按 Ctrl+C 停止 (Ctrl+C to stop)");
+        stopped.await();
+        return 0;
+    }
+
+    private static int checkSeeds() {
+        GatewayConfig config = config();
+        var seeds = SeedLoader.load(config.seedsDir());
+        System.out.println("seeds OK: " + seeds.matrix().grids().size() + " grids, " + seeds.matrix().groups().size()
+                + " groups, " + seeds.matrix().members().size() + " people, " + seeds.rules().routes().routes().size()
+                + " routes, " + seeds.rules().faq().entries().size() + " FAQ answers");
+        return 0;
+    }
+
+    private static int usage(int code) {
+        (code == 0 ? System.out : System.err).println("""
+                usage: java -jar bot/target/zhijian-bot.jar [run] [--reseed]
+                       java -jar bot/target/zhijian-bot.jar eval-intents FILE.tsv [--fold hazard=report] [--misses]
+                       java -jar bot/target/zhijian-bot.jar check-seeds
+                settings: config/gateway.yaml, overridden by ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_DATA_DIR,
+                          ZJ_SEEDS_DIR, ZJ_CONFIG (see README)""");
+        return code;
+    }
+}

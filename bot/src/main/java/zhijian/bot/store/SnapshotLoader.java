@@ -1,0 +1,64 @@
+package zhijian.bot.store;
+
+import redis.clients.jedis.UnifiedJedis;
+import zhijian.appointment.Appointment;
+import zhijian.bot.redis.LuaScript;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.dispatch.Needs;
+import zhijian.dispatch.Plan;
+import zhijian.dispatch.Snapshot;
+import zhijian.ticket.Ticket;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads what a plan says its decision needs, in a few round trips, and hands out new ids. An id given for an
+ * inbound entry is remembered, so deciding that entry again (after a crash, or a conflict) reuses it.
+ */
+public final class SnapshotLoader {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final int RECENT = 10;
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final TicketStore tickets;
+    private final AppointmentStore appointments;
+    private final LuaScript allocate = LuaScript.load("allocate_id");
+
+    public SnapshotLoader(UnifiedJedis redis, RedisKeys keys, TicketStore tickets, AppointmentStore appointments) {
+        this.redis = redis;
+        this.keys = keys;
+        this.tickets = tickets;
+        this.appointments = appointments;
+    }
+
+    public Snapshot load(Plan plan, String entryId, Instant now) {
+        Needs n = plan.needs();
+        if (n == Needs.NOTHING) return Snapshot.empty(now);
+        String sender = plan.sender() == null ? null : plan.sender().id();
+        Map<String, Ticket> named = tickets.getAll(n.tickets());
+        List<Ticket> mine = n.senderTickets() && sender != null ? tickets.byResident(sender, RECENT) : List.of();
+        List<Ticket> queue = n.assigneeTickets() && sender != null ? tickets.openByAssignee(sender) : List.of();
+        Map<String, Appointment> appts = appointments.getAll(n.appointments());
+        List<Appointment> myAppts = n.senderAppointments() && sender != null ? appointments.byResident(sender, RECENT * 2) : List.of();
+        Map<String, Integer> counts = appointments.counts(n.slots());
+        ZoneId zone = plan.matrix().station().zone();
+        String prefix = plan.matrix().station().ticketPrefix();
+        String ticketId = n.newTicketId() ? newId(entryId, "ticket", prefix, now, zone) : null;
+        String apptId = n.newAppointmentId() ? newId(entryId, "appt", prefix + "Y", now, zone) : null;
+        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId);
+    }
+
+    /** e.g. {@code AZ-20261122-0007}: the station's prefix, the local day, the day's sequence. */
+    private String newId(String entryId, String what, String prefix, Instant now, ZoneId zone) {
+        String day = DAY.format(LocalDate.ofInstant(now, zone));
+        String seqKey = what.equals("ticket") ? keys.ticketSeq(day) : keys.appointmentSeq(day);
+        long n = ((Number) allocate.run(redis, List.of(keys.idMemo(entryId, what), seqKey), List.of("172800"))).longValue();
+        return String.format("%s-%s-%04d", prefix, day, n);
+    }
+}

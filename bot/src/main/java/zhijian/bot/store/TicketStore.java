@@ -1,0 +1,76 @@
+package zhijian.bot.store;
+
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import zhijian.bot.Json;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.ticket.Ticket;
+import zhijian.ticket.TicketEvent;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads tickets. Tickets are written only through {@link Applier}, together with everything else a decision does.
+ * A ticket is a hash {@code {json, ver}} with its timeline in a list beside it.
+ */
+public final class TicketStore {
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+
+    public TicketStore(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    public Optional<Ticket> get(String id) {
+        return Optional.ofNullable(redis.hget(keys.ticket(id), "json")).map(j -> Json.read(j, Ticket.class));
+    }
+
+    /** The tickets that exist among the ids, in one round trip. */
+    public Map<String, Ticket> getAll(Collection<String> ids) {
+        Map<String, Ticket> out = new LinkedHashMap<>();
+        if (ids.isEmpty()) return out;
+        Map<String, Response<String>> responses = new LinkedHashMap<>();
+        try (AbstractPipeline p = redis.pipelined()) {
+            for (String id : ids) responses.put(id, p.hget(keys.ticket(id), "json"));
+            p.sync();
+        }
+        responses.forEach((id, r) -> {
+            if (r.get() != null) out.put(id, Json.read(r.get(), Ticket.class));
+        });
+        return out;
+    }
+
+    public List<TicketEvent> events(String id) {
+        List<TicketEvent> out = new ArrayList<>();
+        for (String json : redis.lrange(keys.ticketEvents(id), 0, -1)) out.add(Json.read(json, TicketEvent.class));
+        return out;
+    }
+
+    /** The newest tickets first. */
+    public List<Ticket> recent(int limit) {
+        return new ArrayList<>(getAll(redis.zrevrange(keys.tickets(), 0, limit - 1)).values());
+    }
+
+    /** A resident's newest tickets first. */
+    public List<Ticket> byResident(String member, int limit) {
+        return new ArrayList<>(getAll(redis.zrevrange(keys.ticketsByResident(member), 0, limit - 1)).values());
+    }
+
+    /** The open tickets a person of staff holds, oldest first. */
+    public List<Ticket> openByAssignee(String member) {
+        List<Ticket> out = new ArrayList<>(getAll(redis.smembers(keys.ticketsByAssignee(member))).values());
+        out.sort(java.util.Comparator.comparing(Ticket::createdAt));
+        return out;
+    }
+
+    public long openCount() {
+        return redis.scard(keys.ticketsOpen());
+    }
+}

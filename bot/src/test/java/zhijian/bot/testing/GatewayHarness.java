@@ -1,0 +1,163 @@
+package zhijian.bot.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import zhijian.bot.Gateway;
+import zhijian.bot.GatewayConfig;
+import zhijian.bot.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static zhijian.bot.testing.Eventually.eventually;
+
+/**
+ * A real gateway on a free port, against a real Redis, with a clock the test moves; and a client that plays the
+ * simulator over HTTP as a browser would.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    /** Sunday 22 November 2026, 12:00 in 阿扎乡 (04:00 UTC). */
+    public static final Instant T0 = Instant.parse("2026-11-22T04:00:00Z");
+
+    public final MutableClock clock;
+    public final Gateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private int ids;
+
+    public record Response(int status, JsonNode body, String raw) {}
+
+    private GatewayHarness(Gateway gateway, MutableClock clock) {
+        this.gateway = gateway;
+        this.clock = clock;
+    }
+
+    public static GatewayConfig config(String redisUrl, String prefix, Path dataDir) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ZJ_CONFIG", configDir().resolve("gateway.yaml").toString());
+        env.put("ZJ_SEEDS_DIR", seedsDir().toString());
+        env.put("ZJ_HTTP_PORT", "0");
+        if (redisUrl != null) env.put("ZJ_REDIS_URL", redisUrl);
+        env.put("ZJ_REDIS_PREFIX", prefix);
+        env.put("ZJ_DATA_DIR", dataDir == null ? "target/test-data" : dataDir.toString());
+        env.put("ZJ_INSTANCE", "test-" + prefix);
+        GatewayConfig c = GatewayConfig.load(env, null);
+        // fast timer polling and short claims so tests do not wait
+        return c.withWorkers(new GatewayConfig.Workers(2, 1, Duration.ofSeconds(2), 3, Duration.ofMillis(100)));
+    }
+
+    public static Path seedsDir() {
+        return Path.of(System.getProperty("zj.seeds", "../seeds"));
+    }
+
+    public static Path configDir() {
+        return Path.of(System.getProperty("zj.config", "../config"));
+    }
+
+    /** A gateway on the shared test Redis under a fresh key prefix. */
+    public static GatewayHarness start(String name) throws Exception {
+        return start(config(TestRedis.url(), TestRedis.freshPrefix(name), null), new MutableClock(T0));
+    }
+
+    public static GatewayHarness start(GatewayConfig config, MutableClock clock) throws Exception {
+        return new GatewayHarness(Gateway.start(config, clock, false), clock);
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).GET());
+    }
+
+    public Response postJson(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+    }
+
+    private Response send(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            JsonNode body = null;
+            try {
+                body = Json.MAPPER.readTree(r.body());
+            } catch (IOException ignored) {
+                // not JSON
+            }
+            return new Response(r.statusCode(), body, r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Says something in a chat as a person; returns the stored message id. */
+    public String say(String chat, String from, String text) {
+        return say(chat, from, text, "t-" + (++ids) + "-" + System.nanoTime());
+    }
+
+    public String say(String chat, String from, String text, String clientId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("chat", chat);
+        body.put("from", from);
+        body.put("text", text);
+        body.put("id", clientId);
+        Response r = postJson("/api/sim/messages", Json.write(body));
+        if (r.status() != 202 && r.status() != 200) throw new AssertionError("post failed: " + r.status() + " " + r.raw());
+        return r.body().get("id").asText();
+    }
+
+    /** The lines of a chat, in order. */
+    public List<JsonNode> transcript(String chat) {
+        Response r = get("/api/sim/messages?chat=" + java.net.URLEncoder.encode(chat, StandardCharsets.UTF_8));
+        if (r.status() != 200) throw new AssertionError("transcript failed: " + r.status() + " " + r.raw());
+        List<JsonNode> out = new ArrayList<>();
+        r.body().get("messages").forEach(out::add);
+        return out;
+    }
+
+    /** The bot's lines in a chat. */
+    public List<String> botSaid(String chat) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : transcript(chat)) if (n.get("bot").asBoolean()) out.add(n.get("text").asText());
+        return out;
+    }
+
+    /** Waits until the bot has said something in the chat that contains the text; returns that line. */
+    public String awaitBot(String chat, String contains) {
+        List<String> said = eventually(() -> botSaid(chat), l -> l.stream().anyMatch(s -> s.contains(contains)),
+                "the bot to say '" + contains + "' in " + chat);
+        return said.stream().filter(s -> s.contains(contains)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    public JsonNode ticket(String id) {
+        Response r = get("/api/tickets/" + id);
+        if (r.status() != 200) throw new AssertionError("ticket " + id + ": " + r.status() + " " + r.raw());
+        return r.body();
+    }
+
+    /** The ticket id in a text like 「工单号 AZ-20261122-0001」. */
+    public static String ticketIdIn(String text) {
+        var m = java.util.regex.Pattern.compile("[A-Z]{1,6}-\\d{8}-\\d{3,6}").matcher(text);
+        if (!m.find()) throw new AssertionError("no ticket id in: " + text);
+        return m.group();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
