@@ -369,11 +369,7 @@ public final class Dispatcher {
                 reply(Texts.notYourTicket(cmd.id()));
                 return;
             }
-            Ticket after = new Ticket(t.id(), t.category(), t.kind(), t.grid(), t.chat(), t.originMessage(), t.resident(),
-                    t.residentName(), t.text() + "\n【补充】" + cmd.text(), t.confidential(), t.route(), t.chain(), t.step(),
-                    t.assignee(), t.dispatchNo(), t.state(), t.signWithin(), t.finishWithin(), t.createdAt(), t.signDue(),
-                    t.finishDue(), t.signedAt(), t.firstResponseAt(), t.closedAt(), t.outcome(), t.rating(), t.missed(),
-                    t.escalations(), t.version() + 1);
+            Ticket after = t.supplemented(cmd.text());
             save(new Change(t, after, List.of(new TicketEvent(snap.now(), EventType.SUPPLEMENTED, sender.id(), null,
                     cmd.text())), List.of(), List.of()));
             notice(t.assignee(), texts.supplementNotice(t, cmd.text()), t.id());

@@ -47,6 +47,21 @@ public record Ticket(String id, String category, String kind, String grid, Strin
                 finishDue, signedAt, firstResponseAt, closedAt, outcome, rating, missed, escalations, version + 1);
     }
 
+    /** Dispatched again, to {@code to} at chain step {@code step}, with a new sign deadline; nobody has signed. */
+    Ticket redispatched(String to, int step, Instant signDue, List<String> missed, int escalations) {
+        return new Ticket(id, category, kind, grid, chat, originMessage, resident, residentName, text, confidential,
+                route, chain, step, to, dispatchNo + 1, TicketState.DISPATCHED, signWithin, finishWithin, createdAt,
+                signDue, finishDue, null, firstResponseAt, null, null, null, missed, escalations, version + 1);
+    }
+
+    /** The resident's words with what they added later. */
+    public Ticket supplemented(String more) {
+        return new Ticket(id, category, kind, grid, chat, originMessage, resident, residentName,
+                text + "\n【补充】" + more, confidential, route, chain, step, assignee, dispatchNo, state, signWithin,
+                finishWithin, createdAt, signDue, finishDue, signedAt, firstResponseAt, closedAt, outcome, rating, missed,
+                escalations, version + 1);
+    }
+
     /** A short excerpt of the request for notices and lists (never for a group when confidential). */
     public String excerpt(int max) {
         String t = text.replaceAll("\\s+", " ").strip();

@@ -152,11 +152,7 @@ public final class TicketMachine {
         }
         Assignees.Step up = t.chain().get(next);
         Instant signDue = now.plus(t.signWithin());
-        Ticket after = new Ticket(t.id(), t.category(), t.kind(), t.grid(), t.chat(), t.originMessage(), t.resident(),
-                t.residentName(), t.text(), t.confidential(), t.route(), t.chain(), next, up.member(),
-                t.dispatchNo() + 1, TicketState.DISPATCHED, t.signWithin(), t.finishWithin(), t.createdAt(), signDue,
-                t.finishDue(), null, t.firstResponseAt(), null, null, null, missed, t.escalations() + 1,
-                t.version() + 1);
+        Ticket after = t.redispatched(up.member(), next, signDue, missed, t.escalations() + 1);
         events.add(new TicketEvent(now, EventType.ESCALATED, bot, up.member(), up.role().label()));
         return Verdict.done(new Change(t, after, events, List.of(signTimer(after)), List.of()));
     }
@@ -200,11 +196,7 @@ public final class TicketMachine {
 
     private Change redispatch(Ticket t, String actor, String to, EventType type, String reason, Instant now) {
         Instant signDue = now.plus(t.signWithin());
-        Ticket after = new Ticket(t.id(), t.category(), t.kind(), t.grid(), t.chat(), t.originMessage(), t.resident(),
-                t.residentName(), t.text(), t.confidential(), t.route(), t.chain(), t.step(), to,
-                t.dispatchNo() + 1, TicketState.DISPATCHED, t.signWithin(), t.finishWithin(), t.createdAt(), signDue,
-                t.finishDue(), null, t.firstResponseAt(), null, null, null, t.missed(), t.escalations(),
-                t.version() + 1);
+        Ticket after = t.redispatched(to, t.step(), signDue, t.missed(), t.escalations());
         return new Change(t, after, List.of(new TicketEvent(now, type, actor, to, reason)),
                 List.of(signTimer(after)), List.of(signTimer(t).key()));
     }

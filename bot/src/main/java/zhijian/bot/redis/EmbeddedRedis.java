@@ -44,12 +44,15 @@ public final class EmbeddedRedis implements AutoCloseable {
             try {
                 RedisServerBuilder b = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                         .setting("protected-mode yes").setting("save \"\"").setting("daemonize no")
-                        .onShutdownForceStop(true);
+                        .onShutdownForceStop(false);   // the gateway stops it, after its workers
                 if (fromPath) b.executableProvider(ExecutableProvider.newExecutableInPath("redis-server"));
                 if (dataDir != null) {
                     Path dir = dataDir.resolve("redis").toAbsolutePath();
                     Files.createDirectories(dir);
-                    b.setting("dir " + dir).setting("appendonly yes").setting("appendfsync everysec");
+                    stopLeftover(dir);
+                    b.setting("dir " + dir).setting("appendonly yes").setting("appendfsync everysec")
+                            .setting("pidfile " + dir.resolve(PID_FILE));
+                    Files.writeString(dir.resolve(PORT_FILE), String.valueOf(port));
                 } else {
                     b.setting("appendonly no");
                 }
@@ -73,8 +76,6 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     public String url() { return "redis://127.0.0.1:" + port; }
 
-    public boolean isActive() { return server.isActive(); }
-
     /** Stops the server; Redis writes out its append-only file on the way down. */
     @Override
     public void close() {
@@ -83,6 +84,46 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException e) {
             log.warn("stopping the embedded redis-server failed", e);
         }
+    }
+
+    private static final String PID_FILE = "redis-server.pid";
+    private static final String PORT_FILE = "redis-server.port";
+
+    /**
+     * A gateway killed hard (kill -9) leaves its redis-server running on the data dir. Two servers must never write
+     * one append-only file: stop the leftover first (SHUTDOWN, which saves; a signal if it does not answer).
+     */
+    static void stopLeftover(Path dir) throws IOException {
+        Path pidFile = dir.resolve(PID_FILE);
+        if (!Files.exists(pidFile)) return;
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (NumberFormatException e) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        var process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false));
+        if (process.isEmpty()) {
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        log.warn("a redis-server (pid {}) left by an earlier run still holds {}; stopping it first", pid, dir);
+        try {
+            int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).strip());
+            try (var jedis = new redis.clients.jedis.Jedis("127.0.0.1", port, 2000)) {
+                jedis.shutdown();
+            }
+        } catch (RuntimeException | IOException e) {
+            process.get().destroy();
+        }
+        try {
+            process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.get().destroyForcibly();
+        }
+        Files.deleteIfExists(pidFile);
     }
 
     private static int freePort() throws IOException {

@@ -5,7 +5,6 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.appointment.Appointment;
 import zhijian.appointment.Slot;
-import zhijian.bot.Json;
 import zhijian.bot.redis.RedisKeys;
 
 import java.util.Collection;
@@ -24,17 +23,7 @@ public final class AppointmentStore {
     }
 
     public Map<String, Appointment> getAll(Collection<String> ids) {
-        Map<String, Appointment> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) return out;
-        Map<String, Response<String>> responses = new LinkedHashMap<>();
-        try (AbstractPipeline p = redis.pipelined()) {
-            for (String id : ids) responses.put(id, p.hget(keys.appointment(id), "json"));
-            p.sync();
-        }
-        responses.forEach((id, r) -> {
-            if (r.get() != null) out.put(id, Json.read(r.get(), Appointment.class));
-        });
-        return out;
+        return JsonHashes.getAll(redis, ids, keys::appointment, Appointment.class);
     }
 
     public List<Appointment> byResident(String member, int limit) {

@@ -1,7 +1,5 @@
 package zhijian.bot.store;
 
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.Json;
 import zhijian.bot.redis.RedisKeys;
@@ -10,7 +8,6 @@ import zhijian.ticket.TicketEvent;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,17 +31,7 @@ public final class TicketStore {
 
     /** The tickets that exist among the ids, in one round trip. */
     public Map<String, Ticket> getAll(Collection<String> ids) {
-        Map<String, Ticket> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) return out;
-        Map<String, Response<String>> responses = new LinkedHashMap<>();
-        try (AbstractPipeline p = redis.pipelined()) {
-            for (String id : ids) responses.put(id, p.hget(keys.ticket(id), "json"));
-            p.sync();
-        }
-        responses.forEach((id, r) -> {
-            if (r.get() != null) out.put(id, Json.read(r.get(), Ticket.class));
-        });
-        return out;
+        return JsonHashes.getAll(redis, ids, keys::ticket, Ticket.class);
     }
 
     public List<TicketEvent> events(String id) {
