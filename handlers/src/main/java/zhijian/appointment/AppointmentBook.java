@@ -54,6 +54,14 @@ public final class AppointmentBook {
         return out;
     }
 
+    /** What to offer when the asked slots are full: the rest of the asked day first, then the whole horizon. */
+    public List<Slot> alternatives(AppointmentPlan.Service service, When when, LocalDateTime now) {
+        java.util.LinkedHashSet<Slot> out = new java.util.LinkedHashSet<>();
+        if (when.date() != null) out.addAll(candidates(service, new When(when.date(), When.Period.ANY, null), now));
+        out.addAll(candidates(service, When.ANYTIME, now));
+        return List.copyOf(out);
+    }
+
     /** The first candidate with room, given how many are booked in each. */
     public Optional<Slot> firstFree(List<Slot> candidates, Map<String, Integer> booked) {
         return candidates.stream().filter(s -> booked.getOrDefault(s.key(), 0) < plan.capacity()).findFirst();

@@ -11,8 +11,9 @@ public record When(LocalDate date, Period period, LocalTime time) {
 
     public static final When ANYTIME = new When(null, Period.ANY, null);
 
+    /** A slot fits an asked time when it starts in the hour from it ("10点" takes the 10:30 slot). */
     public boolean matches(LocalTime t) {
-        if (time != null) return t.equals(time);
+        if (time != null) return !t.isBefore(time) && t.isBefore(time.plusMinutes(60));
         return switch (period) {
             case ANY -> true;
             case MORNING -> t.isBefore(LocalTime.NOON);

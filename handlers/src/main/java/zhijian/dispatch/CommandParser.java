@@ -23,7 +23,9 @@ public final class CommandParser {
     private static final Pattern SUPPLEMENT = Pattern.compile("^补充" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
     private static final Pattern CANCEL = Pattern.compile("^取消(?:预约)?" + SEP + IDG + "?[\\s。.!！]*$");
     private static final Pattern CANCEL_WORDS = Pattern.compile("^(?:我要|我想|帮我)?取消(?:我的)?预约[\\s。.!！吧了]*$");
-    private static final Pattern RATE = Pattern.compile("^(?:评价|打分|评分)?" + SEP + "([1-5一二三四五])(?:\\s*(?:分|星)[\\s。.!！,，]*\\S{0,12}|[\\s。.!！]*)$");
+    /** A rating and nothing else: 5, 5分, 五星, 评价 4, 4分 很满意. "三分钟前…" is not one. */
+    private static final Pattern RATE = Pattern.compile("^(?:评价|打分|评分|给)?" + SEP + "([1-5一二三四五])\\s*(?:分|星)?"
+            + "[\\s。.!！~～,，]*(?:很满意|非常满意|满意|不满意|不太满意|一般|还行|还可以|很好|好评|差评|谢谢|感谢|辛苦了)?[\\s。.!！~～]*$");
     private static final Pattern QUEUE = Pattern.compile("^(?:我的工单|工单|待办|我的待办|工单列表)[\\s?？。]*$");
     private static final Pattern APPOINTMENTS = Pattern.compile("^(?:我的预约|查询预约|查预约|预约查询)[\\s?？。]*$");
     private static final Pattern HELP = Pattern.compile("^(?:帮助|菜单|help|\\?|？|你能做什么|能做什么|功能)[\\s?？。!！]*$", Pattern.CASE_INSENSITIVE);

@@ -70,15 +70,20 @@ public final class Dispatcher {
         }
         Command cmd = CommandParser.parse(msg.text());
         Classification cls = cmd.type() == Command.Type.NONE ? rules.classifier().classify(msg.text()) : null;
-        boolean staff = sender.isStaff();
+        // Police speak in groups to inform, not to ask; village volunteers (网格员, 户长, 调解员) live there too and
+        // are heard like any resident.
+        boolean police = sender.isPolice();
         boolean addressed = chat.isPrivate() || msg.mentioned();
 
         if (cmd.type() == Command.Type.NONE) {
             // In groups the bot speaks only when asked: @-mentioned, or a resident's message that is clearly a request.
-            if (!addressed && (staff || chat.tier() == Tier.PUBLISHING || !cls.clear())) {
-                return ignored(matrix, chat, msg, sender, staff ? "staff talk" : "small talk", newSender);
+            if (!addressed && (police || chat.tier() == Tier.PUBLISHING || !cls.clear())) {
+                return ignored(matrix, chat, msg, sender, police ? "staff talk" : "small talk", newSender);
             }
-        } else if (cmd.type() == Command.Type.RATE && !addressed && staff) {
+        } else if (!addressed && cmd.id() == null && cmd.type() != Command.Type.RATE) {
+            // 帮助, 工单, 我的预约 … said in a group without an @ are just words in a conversation
+            return ignored(matrix, chat, msg, sender, "small talk", newSender);
+        } else if (cmd.type() == Command.Type.RATE && !addressed && police) {
             return ignored(matrix, chat, msg, sender, "staff talk", newSender);
         }
 
@@ -134,12 +139,12 @@ public final class Dispatcher {
         return new Plan(matrix, msg, null, chat, sender, newSender, Command.NONE, null, Needs.NOTHING, why);
     }
 
-    /** The requested slots first, then every slot over the booking horizon as alternatives. */
+    /** The requested slots first, then the rest of that day, then every slot over the horizon, as alternatives. */
     private List<Slot> candidateSlots(AppointmentPlan.Service service, String text, LocalDateTime now) {
         AppointmentBook book = rules.appointments();
         When when = WhenParser.parse(text, now.toLocalDate());
         Set<Slot> out = new LinkedHashSet<>(book.candidates(service, when, now));
-        out.addAll(book.candidates(service, When.ANYTIME, now));
+        out.addAll(book.alternatives(service, when, now));
         return List.copyOf(out);
     }
 
@@ -241,7 +246,7 @@ public final class Dispatcher {
                 case RETURN -> withTicket(cmd, t -> machine.giveBack(t, sender.id(), cmd.text(), snap.now(), today()),
                         c -> afterReturn(c, cmd.text()));
                 case CLOSE -> withTicket(cmd, t -> machine.close(t, sender.id(), cmd.text(), snap.now()), this::afterClose);
-                case MY_QUEUE -> reply(texts.queue(snap.assigneeTickets()));
+                case MY_QUEUE -> replyPrivatelyToStaff(texts.queue(snap.assigneeTickets()));
                 case STATUS -> statusOf(cmd.id());
                 case SUPPLEMENT -> supplement(cmd);
                 case RATE -> rate(cmd.stars());
@@ -263,6 +268,28 @@ public final class Dispatcher {
             send(chat.id(), text, group ? sender : null, msg.id(), ticket, OutboundMessage.Kind.REPLY);
         }
 
+        /**
+         * An acknowledgement to the staff member who worked a ticket. About a tip, it never goes into a group: the
+         * staff member hears it in private (what they typed in the group is theirs; the bot adds nothing to it).
+         */
+        void ackStaff(String text, Ticket t) {
+            if (t.confidential() && !chat.isPrivate()) {
+                send(Group.privateChatId(sender.id()), text, null, msg.id(), t.id(), OutboundMessage.Kind.REPLY);
+            } else {
+                replyAbout(text, t.id());
+            }
+        }
+
+        /** A staff member's own list: in a group it is sent to them in private, and the group hears only that. */
+        void replyPrivatelyToStaff(String text) {
+            if (chat.isPrivate()) {
+                reply(text);
+            } else {
+                send(Group.privateChatId(sender.id()), text, null, msg.id(), null, OutboundMessage.Kind.REPLY);
+                reply("已私信发给您。");
+            }
+        }
+
         // ---- staff commands
 
         void withTicket(Command cmd, java.util.function.Function<Ticket, Verdict> step,
@@ -274,7 +301,7 @@ public final class Dispatcher {
             }
             Verdict v = step.apply(t);
             if (v instanceof Verdict.Refused r) {
-                reply(r.reason());
+                ackStaff(r.reason(), t);
                 return;
             }
             Change c = ((Verdict.Done) v).change();
@@ -284,7 +311,7 @@ public final class Dispatcher {
 
         void afterSign(Change c) {
             Ticket t = c.after();
-            replyAbout(texts.staffAck("已签收", t), t.id());
+            ackStaff(texts.staffAck("已签收", t), t);
             if (t.chat().startsWith(Group.PRIVATE_PREFIX) || "emergency".equals(t.category())) {
                 toResident(t, texts.signedToResident(t, sender.id()));
             }
@@ -293,7 +320,7 @@ public final class Dispatcher {
         void afterReply(Change c, String text) {
             Ticket t = c.after();
             toResident(t, texts.staffReplyToResident(t, sender.id(), text));
-            replyAbout("已转达给" + t.residentName() + "：工单 " + t.id() + "。办完请回复「办结 " + t.id() + " 处理结果」。", t.id());
+            ackStaff("已转达给" + t.residentName() + "：工单 " + t.id() + "。办完请回复「办结 " + t.id() + " 处理结果」。", t);
         }
 
         void reassign(Command cmd) {
@@ -305,7 +332,7 @@ public final class Dispatcher {
             withTicket(cmd, t -> machine.reassign(t, sender.id(), to.get(), cmd.text(), snap.now()), c -> {
                 Ticket t = c.after();
                 notice(t.assignee(), texts.reassignedNotice(t, sender.id(), cmd.text()), t.id());
-                replyAbout(texts.staffAck("已改派", t), t.id());
+                ackStaff(texts.staffAck("已改派", t), t);
             });
         }
 
@@ -318,13 +345,13 @@ public final class Dispatcher {
         void afterReturn(Change c, String reason) {
             Ticket t = c.after();
             notice(t.assignee(), texts.returnedNotice(t, sender.id(), reason), t.id());
-            replyAbout(texts.staffAck("已退单", t), t.id());
+            ackStaff(texts.staffAck("已退单", t), t);
         }
 
         void afterClose(Change c) {
             Ticket t = c.after();
             toResident(t, texts.closedToResident(t));
-            replyAbout(texts.staffAck("已办结", t), t.id());
+            ackStaff(texts.staffAck("已办结", t), t);
         }
 
         // ---- resident commands
@@ -335,7 +362,7 @@ public final class Dispatcher {
                 reply(Texts.noSuchTicket(id));
                 return;
             }
-            if (!sender.isStaff() && !t.resident().equals(sender.id())) {
+            if (!machine.maySee(t, sender.id())) {
                 reply(Texts.notYourTicket(id));
                 return;
             }
@@ -528,7 +555,8 @@ public final class Dispatcher {
                 reply(texts.whichService(ap));
                 return;
             }
-            LocalDateTime now = localNow(matrix, snap.now());
+            // read the request against the time it was said, as the plan did (the slot counts loaded are for those days)
+            LocalDateTime now = localNow(matrix, msg.at());
             Optional<Appointment> same = upcoming().stream()
                     .filter(a -> a.service().equals(service.get().id())).findFirst();
             if (same.isPresent()) {
@@ -539,9 +567,9 @@ public final class Dispatcher {
             List<Slot> wanted = book.candidates(service.get(), when, now);
             Optional<Slot> slot = book.firstFree(wanted, snap.slotCounts());
             if (slot.isEmpty()) {
-                Slot alternative = book.firstFree(book.candidates(service.get(), When.ANYTIME, now), snap.slotCounts())
+                Slot alternative = book.firstFree(book.alternatives(service.get(), when, now), snap.slotCounts())
                         .orElse(null);
-                reply(texts.noSlot(wanted.isEmpty() ? book.whyNone(when, now) : null, alternative));
+                reply(texts.noSlot(wanted.isEmpty() ? book.whyNone(when, now) : null, alternative, service.get()));
                 return;
             }
             Slot s = slot.get();
@@ -575,8 +603,8 @@ public final class Dispatcher {
 
         List<Action> decide() {
             switch (timer.kind()) {
-                case SIGN -> ticket(t -> machine.signMissed(t, timer.generation(), snap.now()), this::afterSignMissed);
-                case FINISH -> ticket(t -> machine.finishMissed(t, snap.now()), this::afterFinishMissed);
+                case SIGN -> ticket(t -> machine.signMissed(t, timer.generation(), snap.now(), today()), this::afterSignMissed);
+                case FINISH -> ticket(t -> machine.finishMissed(t, snap.now(), today()), this::afterFinishMissed);
                 case REMIND -> remind();
             }
             return actions;

@@ -261,12 +261,12 @@ public final class Texts {
         return b.append("。例如：「预约明天上午办身份证」。").toString();
     }
 
-    public String noSlot(String why, zhijian.appointment.Slot alternative) {
+    public String noSlot(String why, zhijian.appointment.Slot alternative, AppointmentPlan.Service service) {
         String head = why == null ? "您要的时段已约满" : why;
         if (alternative == null) return head + "，近期也没有空位，请稍后再试或到窗口现场办理。";
         return head + "。最近可约：" + day(alternative.date()) + " " + alternative.time()
                 + "，回复「预约 " + alternative.date().getMonthValue() + "月" + alternative.date().getDayOfMonth() + "日 "
-                + alternative.time() + "」即可。";
+                + alternative.time() + " " + service.name() + "」即可。";
     }
 
     public String appointmentList(List<Appointment> list, AppointmentPlan plan) {

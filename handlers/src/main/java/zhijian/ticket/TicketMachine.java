@@ -2,6 +2,7 @@ package zhijian.ticket;
 
 import zhijian.matrix.Matrix;
 import zhijian.matrix.Member;
+import zhijian.matrix.Role;
 import zhijian.message.TimerEvent;
 import zhijian.routing.Assignees;
 import zhijian.routing.Route;
@@ -78,6 +79,9 @@ public final class TicketMachine {
         if (refusal != null) return Verdict.refused(refusal);
         if (!t.state().isOpen()) return Verdict.refused(closedMessage(t));
         if (!to.isStaff()) return Verdict.refused(to.name() + " 不是工作人员，不能接收工单。");
+        if (t.confidential() && !to.isPolice()) {
+            return Verdict.refused("工单 " + t.id() + " 是举报线索，需要保密，只能转给民警。");
+        }
         if (to.id().equals(t.assignee())) return Verdict.refused("工单 " + t.id() + " 已经由 " + to.name() + " 负责。");
         return Verdict.done(redispatch(t, actor, to.id(), EventType.REASSIGNED, reason, now));
     }
@@ -135,7 +139,7 @@ public final class TicketMachine {
      * The sign deadline of dispatch {@code dispatchNo} passed. Recorded once; the ticket moves one step up the
      * chain (or, at the top, the top is told again). A stale timer (signed, re-dispatched, closed) changes nothing.
      */
-    public Verdict signMissed(Ticket t, int dispatchNo, Instant now) {
+    public Verdict signMissed(Ticket t, int dispatchNo, Instant now, LocalDate today) {
         if (t.state() != TicketState.DISPATCHED || t.dispatchNo() != dispatchNo) return Verdict.refused("stale");
         String miss = "sign#" + dispatchNo;
         if (t.missed().contains(miss)) return Verdict.refused("stale");
@@ -151,18 +155,19 @@ public final class TicketMachine {
             return Verdict.done(new Change(t, after, events, List.of(), List.of()));
         }
         Assignees.Step up = t.chain().get(next);
+        String upMember = holderOn(up, today);
         Instant signDue = now.plus(t.signWithin());
-        Ticket after = t.redispatched(up.member(), next, signDue, missed, t.escalations() + 1);
-        events.add(new TicketEvent(now, EventType.ESCALATED, bot, up.member(), up.role().label()));
+        Ticket after = t.redispatched(upMember, next, signDue, missed, t.escalations() + 1);
+        events.add(new TicketEvent(now, EventType.ESCALATED, bot, upMember, up.role().label()));
         return Verdict.done(new Change(t, after, events, List.of(signTimer(after)), List.of()));
     }
 
     /** The finish deadline passed: recorded once, and the next one up the chain is told; the assignee keeps it. */
-    public Verdict finishMissed(Ticket t, Instant now) {
+    public Verdict finishMissed(Ticket t, Instant now, LocalDate today) {
         if (!t.state().isOpen() || t.missed().contains("finish")) return Verdict.refused("stale");
         String bot = matrix.station().botId();
         int next = nextStep(t);
-        String up = next < 0 ? t.assignee() : t.chain().get(next).member();
+        String up = next < 0 ? t.assignee() : holderOn(t.chain().get(next), today);
         Ticket after = t.with(t.state(), t.assignee(), t.step(), t.dispatchNo(), t.signDue(), t.signedAt(),
                 t.firstResponseAt(), null, null, null, append(t.missed(), "finish"), t.escalations() + 1);
         return Verdict.done(new Change(t, after, List.of(
@@ -170,21 +175,60 @@ public final class TicketMachine {
                 new TicketEvent(now, EventType.ESCALATED, bot, up, "督办")), List.of(), List.of()));
     }
 
-    /** Null when the actor may work the ticket, else why not. */
+    /**
+     * Null when the actor may work the ticket, else why not: the assignee, anyone on the chain from the current step
+     * up (a duty-officer step is held by whoever has the duty-officer role: the rota moves on), or the chief.
+     */
     public String mayWork(Ticket t, String actor) {
         Member m = matrix.member(actor).orElse(null);
         if (m == null || !m.isStaff()) return "只有工作人员可以办理工单。";
         if (actor.equals(t.assignee()) || actor.equals(matrix.station().chief())) return null;
-        for (int i = t.step(); i < t.chain().size(); i++) {
-            if (t.chain().get(i).member().equals(actor)) return null;
-        }
+        if (stepOf(t, actor, m) >= 0) return null;
         return "工单 " + t.id() + " 由 " + matrix.nameOf(t.assignee()) + " 负责，只有负责人或其上级可以办理。";
     }
 
-    /** The step the actor holds in the chain, or the current step when they are not on it. */
-    private static int stepOf(Ticket t, String actor) {
-        for (int i = t.step(); i < t.chain().size(); i++) if (t.chain().get(i).member().equals(actor)) return i;
-        return t.step();
+    /**
+     * Whether the actor may read the ticket: its resident, anyone who is or was on its chain, the assignee, and the
+     * police. Village volunteers see only the tickets they handle — a tip never reaches a neighbour.
+     */
+    public boolean maySee(Ticket t, String actor) {
+        if (actor.equals(t.resident()) || actor.equals(t.assignee())) return true;
+        Member m = matrix.member(actor).orElse(null);
+        if (m == null || !m.active()) return false;
+        if (m.isPolice()) return true;
+        return t.chain().stream().anyMatch(s -> s.member().equals(actor));
+    }
+
+    /** The step the actor holds in the chain from the current step up, or -1. */
+    private int stepOf(Ticket t, String actor, Member m) {
+        for (int i = t.step(); i < t.chain().size(); i++) {
+            Assignees.Step s = t.chain().get(i);
+            if (s.member().equals(actor) || (s.role() == Role.DUTY_OFFICER && m.has(Role.DUTY_OFFICER))) return i;
+        }
+        return -1;
+    }
+
+    private int stepOf(Ticket t, String actor) {
+        int i = matrix.member(actor).map(m -> stepOf(t, actor, m)).orElse(-1);
+        return i < 0 ? t.step() : i;
+    }
+
+    /** Who holds a step today: the duty officer's step goes to today's duty officer. */
+    private String holderOn(Assignees.Step step, LocalDate today) {
+        if (step.role() == Role.DUTY_OFFICER) {
+            return Assignees.resolve(Role.DUTY_OFFICER, null, matrix, today).orElse(step.member());
+        }
+        return step.member();
+    }
+
+    /** Where on the chain a (re)dispatched ticket stands: the new holder's step, else the step of who sent it. */
+    private int stepFor(Ticket t, String to, String actor) {
+        for (int i = 0; i < t.chain().size(); i++) if (t.chain().get(i).member().equals(to)) return i;
+        Member m = matrix.member(to).orElse(null);
+        if (m != null && m.has(Role.DUTY_OFFICER)) {
+            for (int i = 0; i < t.chain().size(); i++) if (t.chain().get(i).role() == Role.DUTY_OFFICER) return i;
+        }
+        return Math.max(t.step(), stepOf(t, actor));
     }
 
     private static int nextStep(Ticket t) {
@@ -196,7 +240,7 @@ public final class TicketMachine {
 
     private Change redispatch(Ticket t, String actor, String to, EventType type, String reason, Instant now) {
         Instant signDue = now.plus(t.signWithin());
-        Ticket after = t.redispatched(to, t.step(), signDue, t.missed(), t.escalations());
+        Ticket after = t.redispatched(to, stepFor(t, to, actor), signDue, t.missed(), t.escalations());
         return new Change(t, after, List.of(new TicketEvent(now, type, actor, to, reason)),
                 List.of(signTimer(after)), List.of(signTimer(t).key()));
     }

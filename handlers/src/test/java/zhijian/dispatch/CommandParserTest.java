@@ -27,6 +27,10 @@ class CommandParserTest {
             "办身份证要带什么                      | NONE               | -                | -    | -",
             "接单了没有啊                          | NONE               | -                | -    | -",
             "3点去可以吗                           | NONE               | -                | -    | -",
+            "三分钟前娃掉河里了！                  | NONE               | -                | -    | -",
+            "五分钟前着火了                        | NONE               | -                | -    | -",
+            "2星期前丢了一头牦牛                   | NONE               | -                | -    | -",
+            "5分都不值                             | NONE               | -                | -    | -",
     })
     void parses(String text, Command.Type type, String id, String target, String rest) {
         Command c = CommandParser.parse(text);
@@ -37,7 +41,7 @@ class CommandParserTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({"5, 5", "5分, 5", "4分 挺好的, 4", "评价 2, 2", "五分, 5", "1星, 1"})
+    @CsvSource({"5, 5", "5分, 5", "4分 很满意, 4", "评价 2, 2", "五分, 5", "1星, 1", "5分！谢谢, 5"})
     void ratings(String text, int stars) {
         Command c = CommandParser.parse(text);
         assertEquals(Command.Type.RATE, c.type());

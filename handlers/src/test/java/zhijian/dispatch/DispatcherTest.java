@@ -268,4 +268,45 @@ class DispatcherTest {
         assertNull(booked(out));
         assertTrue(sendTo(out, "g-zhangda").text().contains("办理什么业务"));
     }
+
+    // ---------------------------------------------------------------- found in review
+
+    @Test
+    void anEmergency_thatStartsWithANumber_isNotTakenForARating() {
+        List<Action> out = decide(msg("g-parents-school", "r-zhuoma", "三分钟前娃掉河里了！快来人", true), fresh());
+        assertEquals("emergency", saved(out).after().category());
+    }
+
+    @Test
+    void staffWorkingATip_fromAGroup_hearBackInPrivate() {
+        Ticket tip = openTicket("g-zhangda", "r-lhakpa", "我要举报，村东头有人聚众赌博");
+        for (String cmd : new String[]{"接单 " + tip.id(), "回复 " + tip.id() + " 收到，我们会核查", "办结 " + tip.id() + " 已查处"}) {
+            List<Action> out = decide(msg("g-zhangda", "p-tashi", cmd, false), with(tip));
+            for (OutboundMessage m : sends(out)) {
+                assertFalse(m.chat().equals("g-zhangda"), cmd + ": nothing about a tip goes into the group: " + m.text());
+            }
+            assertTrue(sends(out).stream().anyMatch(m -> m.chat().equals("dm:p-tashi")), cmd + ": the officer hears back");
+        }
+        List<Action> queue = decide(msg("g-zhangda", "p-tashi", "@指尖服务 我的工单", true), with(tip));
+        assertFalse(sendTo(queue, "g-zhangda").text().contains(tip.id()));
+        assertTrue(sendTo(queue, "dm:p-tashi").text().contains(tip.id()));
+    }
+
+    @Test
+    void aVillageVolunteer_isHeardLikeAResident_butCannotReadATip() {
+        List<Action> fire = decide(msg("g-zhangda", "v-zd-hh1", "救命！我家着火了，火很大", false), fresh());
+        assertEquals("emergency", saved(fire).after().category(), "a 户长's own emergency is one");
+
+        Ticket tip = openTicket("g-zhangda", "r-lhakpa", "我要举报，村东头有人聚众赌博");
+        List<Action> out = decide(msg("dm:v-zd-hh1", "v-zd-hh1", "查询 " + tip.id(), false), with(tip));
+        String text = sendTo(out, "dm:v-zd-hh1").text();
+        assertTrue(text.contains("不是您反映的") && !text.contains("举报"), text);
+    }
+
+    @Test
+    void commandWordsWithoutAnId_inAGroup_areChatUnlessTheBotIsAddressed() {
+        assertTrue(sends(decide(msg("g-azha", "r-zhuoma", "工单", false), fresh())).isEmpty());
+        assertTrue(sends(decide(msg("g-azha", "r-zhuoma", "？", false), fresh())).isEmpty());
+        assertFalse(sends(decide(msg("g-azha", "r-zhuoma", "帮助", true), fresh())).isEmpty());
+    }
 }

@@ -74,7 +74,7 @@ class TicketMachineTest {
     @Test
     void missedSignDeadline_isRecordedOnce_andMovesOneStepUp() {
         Ticket t = dispute();
-        Change c = done(machine.signMissed(t, 1, T0.plus(Duration.ofHours(2))));
+        Change c = done(machine.signMissed(t, 1, T0.plus(Duration.ofHours(2)), DAY));
         Ticket up = c.after();
         assertEquals("p-tashi", up.assignee(), "mediator → community officer");
         assertEquals(1, up.step());
@@ -85,7 +85,7 @@ class TicketMachineTest {
         assertEquals(2, c.schedule().get(0).generation());
 
         // the same deadline firing again (a second instance, a retry) changes nothing
-        assertInstanceOf(Verdict.Refused.class, machine.signMissed(up, 1, T0.plus(Duration.ofHours(3))));
+        assertInstanceOf(Verdict.Refused.class, machine.signMissed(up, 1, T0.plus(Duration.ofHours(3)), DAY));
     }
 
     @Test
@@ -95,10 +95,10 @@ class TicketMachineTest {
         String[] expected = {"p-tashi", matrix.station().dutyOfficerOn(DAY), "p-wang"};
         for (String who : expected) {
             now = now.plus(Duration.ofHours(2));
-            t = done(machine.signMissed(t, t.dispatchNo(), now)).after();
+            t = done(machine.signMissed(t, t.dispatchNo(), now, DAY)).after();
             assertEquals(who, t.assignee());
         }
-        Change top = done(machine.signMissed(t, t.dispatchNo(), now.plus(Duration.ofHours(2))));
+        Change top = done(machine.signMissed(t, t.dispatchNo(), now.plus(Duration.ofHours(2)), DAY));
         assertEquals("p-wang", top.after().assignee(), "nobody above the chief");
         assertEquals(4, top.after().missed().size());
         assertTrue(top.schedule().isEmpty());
@@ -107,7 +107,7 @@ class TicketMachineTest {
     @Test
     void staleSignTimer_afterSigning_changesNothing() {
         Ticket signed = done(machine.sign(dispute(), "v-zd-med", T0)).after();
-        assertInstanceOf(Verdict.Refused.class, machine.signMissed(signed, 1, T0.plus(Duration.ofHours(2))));
+        assertInstanceOf(Verdict.Refused.class, machine.signMissed(signed, 1, T0.plus(Duration.ofHours(2)), DAY));
     }
 
     @Test
@@ -154,9 +154,59 @@ class TicketMachineTest {
     @Test
     void finishMissed_isRecordedOnce_andTellsTheNextStep() {
         Ticket t = done(machine.sign(dispute(), "v-zd-med", T0)).after();
-        Change c = done(machine.finishMissed(t, T0.plus(Duration.ofDays(7))));
+        Change c = done(machine.finishMissed(t, T0.plus(Duration.ofDays(7)), DAY));
         assertEquals("v-zd-med", c.after().assignee(), "the assignee keeps it");
         assertTrue(c.events().stream().anyMatch(e -> e.type() == EventType.ESCALATED && "p-tashi".equals(e.to())));
-        assertInstanceOf(Verdict.Refused.class, machine.finishMissed(c.after(), T0.plus(Duration.ofDays(8))));
+        assertInstanceOf(Verdict.Refused.class, machine.finishMissed(c.after(), T0.plus(Duration.ofDays(8)), DAY));
+    }
+
+    @Test
+    void afterAReturn_theReturnerCanNoLongerAct_andEscalationGoesOnUpFromTheDutyOfficer() {
+        Route route = RealSeeds.get().rules().routes().route("zhangda", "hazard").orElseThrow();
+        Ticket t = machine.open("AZ-20261122-0002", "hazard", null, "zhangda", "g-zhangda", "m2", ciren, "电线垂下来了",
+                false, route, T0, DAY).after();
+        assertEquals("v-zd-gw", t.assignee());
+        String duty = matrix.station().dutyOfficerOn(DAY);
+        Ticket back = done(machine.giveBack(t, "v-zd-gw", "这是供电所的事", T0, DAY)).after();
+        assertEquals(duty, back.assignee());
+        assertInstanceOf(Verdict.Refused.class, machine.sign(back, "v-zd-gw", T0), "the one who returned it");
+        Ticket up = done(machine.signMissed(back, back.dispatchNo(), T0.plus(Duration.ofHours(2)), DAY)).after();
+        assertEquals("p-wang", up.assignee(), "from the duty officer the next step up is the chief, not back down");
+    }
+
+    @Test
+    void aTicketTheChiefHandsDown_escalatesUpTheChainAgain() {
+        Route route = RealSeeds.get().rules().routes().route("zhangda", "hazard").orElseThrow();
+        Ticket t = machine.open("AZ-20261122-0003", "hazard", null, "zhangda", "g-zhangda", "m3", ciren, "桥裂了",
+                false, route, T0, DAY).after();
+        Ticket signed = done(machine.sign(t, "p-wang", T0)).after();
+        Ticket down = done(machine.reassign(signed, "p-wang", matrix.member("v-zd-gw").orElseThrow(), "你先去看看", T0)).after();
+        Ticket up = done(machine.signMissed(down, down.dispatchNo(), T0.plus(Duration.ofHours(2)), DAY)).after();
+        assertEquals("p-tashi", up.assignee(), "网格员 → 社区民警, one step up");
+    }
+
+    @Test
+    void theDutyStep_goesToWhoeverIsOnDutyWhenItEscalates() {
+        Route route = RealSeeds.get().rules().routes().route("zhangda", "consult").orElseThrow();
+        Ticket t = machine.open("AZ-20261122-0004", "consult", null, "zhangda", "g-zhangda", "m4", ciren, "问一下",
+                false, route, T0, DAY).after();
+        LocalDate tomorrow = DAY.plusDays(1);
+        Ticket up = done(machine.signMissed(t, 1, T0.plus(Duration.ofHours(13)), tomorrow)).after();
+        assertEquals(matrix.station().dutyOfficerOn(tomorrow), up.assignee());
+        String yesterdays = matrix.station().dutyOfficerOn(DAY);
+        assertEquals(TicketState.SIGNED, done(machine.sign(up, yesterdays, T0)).after().state(),
+                "any duty officer may take a duty step");
+    }
+
+    @Test
+    void aTip_isNeverHandedToAVillageVolunteer_andTheyCannotReadOthersTickets() {
+        Route route = RealSeeds.get().rules().routes().route("zhangda", "report").orElseThrow();
+        Ticket tip = machine.open("AZ-20261122-0005", "report", null, "zhangda", "dm:r-lhakpa", "m5",
+                matrix.member("r-lhakpa").orElseThrow(), "有人赌博", true, route, T0, DAY).after();
+        assertInstanceOf(Verdict.Refused.class,
+                machine.reassign(tip, "p-tashi", matrix.member("v-zd-hh1").orElseThrow(), null, T0));
+        assertTrue(!machine.maySee(tip, "v-zd-hh1"), "a household head does not see a tip");
+        assertTrue(!machine.maySee(tip, "r-ciren"), "nor does another resident");
+        assertTrue(machine.maySee(tip, "r-lhakpa") && machine.maySee(tip, "p-tashi") && machine.maySee(tip, "p-lhamo"));
     }
 }

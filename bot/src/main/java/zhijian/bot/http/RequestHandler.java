@@ -18,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,7 +44,15 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        String path = qs.path();
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = qs.path();
+            query = qs.parameters();
+        } catch (IllegalArgumentException e) {
+            write(ctx, Reply.error(400, "malformed_url", "地址编码有误 (malformed URL encoding)"), keepAlive);
+            return;
+        }
         String method = req.method().name();
         Optional<Router.Match> match = router.match(method, path);
         if (match.isEmpty()) {
@@ -53,7 +63,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         byte[] body = ByteBufUtil.getBytes(req.content());
-        Request request = new Request(method, path, qs.parameters(), req.headers().copy(), body, match.get().params());
+        Request request = new Request(method, path, query, req.headers().copy(), body, match.get().params());
         Route route = match.get().route();
         try {
             blocking.execute(() -> write(ctx, run(route, request), keepAlive));

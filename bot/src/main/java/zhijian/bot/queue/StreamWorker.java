@@ -75,6 +75,8 @@ public abstract class StreamWorker implements Runnable {
     public void run() {
         long backoff = 100;
         boolean groupReady = false;
+        boolean ownPending = true;   // first our own unfinished entries (a restart, or Redis went away mid-batch)
+        StreamEntryID ownCursor = new StreamEntryID();
         while (running) {
             try {
                 if (!groupReady) {
@@ -82,19 +84,35 @@ public abstract class StreamWorker implements Runnable {
                     groupReady = true;
                 }
                 claimAbandoned();
-                List<Map.Entry<String, List<StreamEntry>>> read = redis.xreadGroup(group, consumer,
-                        XReadGroupParams.xReadGroupParams().count(BATCH).block(1000),
-                        Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+                StreamEntryID from = ownPending ? ownCursor : StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY;
+                XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(BATCH);
+                if (!ownPending) params.block(1000);
+                List<Map.Entry<String, List<StreamEntry>>> read = redis.xreadGroup(group, consumer, params, Map.of(stream, from));
+                int n = 0;
                 if (read != null) {
-                    for (var s : read) for (StreamEntry e : s.getValue()) process(e);
+                    for (var s : read) {
+                        for (StreamEntry e : s.getValue()) {
+                            n++;
+                            if (ownPending) ownCursor = e.getID();
+                            process(e);
+                        }
+                    }
+                }
+                if (ownPending && n < BATCH) {
+                    ownPending = false;
+                    ownCursor = new StreamEntryID();
                 }
                 backoff = 100;
             } catch (JedisConnectionException e) {
                 counters.inc(name() + ".redis_unavailable");
                 if (backoff == 100) log.warn("{}: Redis unavailable ({}); retrying", name(), e.getMessage());
+                ownPending = true;
+                ownCursor = new StreamEntryID();
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 5000);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // nothing may end a worker: the entry stays pending and is tried again
+                counters.inc(name() + ".loop_errors");
                 log.error("{}: worker loop failed; continuing", name(), e);
                 sleep(1000);
             }
@@ -107,7 +125,7 @@ public abstract class StreamWorker implements Runnable {
             handle(e);
         } catch (JedisConnectionException ex) {
             throw ex;
-        } catch (Exception ex) {
+        } catch (Exception | StackOverflowError ex) {
             counters.inc(name() + ".failed");
             log.error("{}: entry {} failed; it stays pending and will be tried again", name(), e.getID(), ex);
         } finally {

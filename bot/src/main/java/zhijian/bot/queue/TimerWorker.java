@@ -73,7 +73,7 @@ public final class TimerWorker implements Runnable {
             } catch (JedisConnectionException e) {
                 if (!down) log.warn("timers: Redis unavailable ({}); retrying", e.getMessage());
                 down = true;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 log.error("timers: firing failed; continuing", e);
             }
             try {

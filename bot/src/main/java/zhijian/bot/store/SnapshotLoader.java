@@ -54,11 +54,14 @@ public final class SnapshotLoader {
         return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId);
     }
 
-    /** e.g. {@code AZ-20261122-0007}: the station's prefix, the local day, the day's sequence. */
+    /**
+     * e.g. {@code AZ-20261122-0007}: the station's prefix, the local day, the day's sequence. The whole id is
+     * remembered for the entry, so a re-run after midnight keeps the first day's id and number.
+     */
     private String newId(String entryId, String what, String prefix, Instant now, ZoneId zone) {
         String day = DAY.format(LocalDate.ofInstant(now, zone));
         String seqKey = what.equals("ticket") ? keys.ticketSeq(day) : keys.appointmentSeq(day);
-        long n = ((Number) allocate.run(redis, List.of(keys.idMemo(entryId, what), seqKey), List.of("172800"))).longValue();
-        return String.format("%s-%s-%04d", prefix, day, n);
+        return String.valueOf(allocate.run(redis, List.of(keys.idMemo(entryId, what), seqKey),
+                List.of("172800", prefix + "-" + day)));
     }
 }

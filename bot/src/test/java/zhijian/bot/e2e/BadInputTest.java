@@ -83,6 +83,28 @@ class BadInputTest {
     }
 
     @Test
+    void aClientsIdIsItsOwn_theSameIdInAnotherChatIsAnotherMessage() {
+        GatewayHarness.Response a = gw.postJson("/api/sim/messages",
+                "{\"chat\":\"g-deji\",\"from\":\"r-yangjin\",\"text\":\"你好\",\"id\":\"same-1\"}");
+        GatewayHarness.Response b = gw.postJson("/api/sim/messages",
+                "{\"chat\":\"g-pare\",\"from\":\"r-dawa\",\"text\":\"路塌了\",\"id\":\"same-1\"}");
+        GatewayHarness.Response c = gw.postJson("/api/sim/messages",
+                "{\"chat\":\"g-pare\",\"from\":\"r-dawa\",\"text\":\"路塌了\",\"id\":\"same-1\"}");
+        assertEquals(202, a.status());
+        assertEquals(202, b.status(), "another chat, another person: another message");
+        assertEquals(200, c.status(), "the same person repeating it: a retry");
+        assertTrue(c.body().get("duplicate").asBoolean());
+        assertEquals(b.body().get("id").asText(), c.body().get("id").asText());
+    }
+
+    @Test
+    void badPercentEncoding_getsAJson400() {
+        GatewayHarness.Response r = gw.raw("GET /api/sim/messages?chat=%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals(400, r.status(), r.raw());
+        assertEquals("malformed_url", r.body().get("error").asText());
+    }
+
+    @Test
     void anUnknownSenderInAGroup_isTakenAsAResident() {
         GatewayHarness.Response r = gw.postJson("/api/sim/messages",
                 "{\"chat\":\"g-deji\",\"from\":\"r-visitor-9\",\"name\":\"游客小王\",\"text\":\"@指尖服务 办身份证要带什么\"}");

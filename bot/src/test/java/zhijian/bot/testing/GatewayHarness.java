@@ -104,6 +104,26 @@ public final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** Sends raw request bytes (for requests an HTTP client refuses to make); returns the status and the body. */
+    public Response raw(String request) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = all.startsWith("HTTP/1.1 ") ? Integer.parseInt(all.substring(9, 12)) : 0;
+            String body = all.contains("\r\n\r\n") ? all.substring(all.indexOf("\r\n\r\n") + 4) : "";
+            JsonNode json = null;
+            try {
+                json = Json.MAPPER.readTree(body);
+            } catch (IOException ignored) {
+                // not JSON
+            }
+            return new Response(status, json, body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Says something in a chat as a person; returns the stored message id. */
     public String say(String chat, String from, String text) {
         return say(chat, from, text, "t-" + (++ids) + "-" + System.nanoTime());

@@ -154,8 +154,9 @@ public final class SimApi {
         stripped = stripped.strip();
         if (stripped.isEmpty()) stripped = text.strip();
 
-        String channelMsgId = clientId != null ? clientId : UUID.randomUUID().toString();
-        String messageId = "sim-" + channelMsgId;
+        // A client's id is its own: the same id from another person or in another chat is another message.
+        String channelMsgId = clientId != null ? chat.id() + "/" + from + "/" + clientId : UUID.randomUUID().toString();
+        String messageId = "sim-" + UUID.randomUUID();
         Instant now = clock.instant();
         InboundMessage msg = new InboundMessage(messageId, Channels.SIM, channelMsgId, chat.id(), from, fromName, stripped,
                 mentioned, now);
