@@ -2,30 +2,39 @@ package zhijian.bot.redis;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
+import redis.clients.jedis.Jedis;
 import redis.embedded.core.ExecutableProvider;
-import redis.embedded.core.RedisServerBuilder;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server started by the gateway when no Redis URL is configured: the Redis 6.2 build that
  * {@code com.github.codemonstur:embedded-redis} ships, or {@code redis-server} on the PATH when that build cannot
  * run here. Bound to loopback on a free port; with a data directory it keeps an append-only file there, so a
  * restart keeps every ticket and timer.
+ *
+ * <p>The library only provides the binary: the process is started and stopped here, so the gateway stops Redis
+ * after its workers (the library's own shutdown hook would race them).
  */
 public final class EmbeddedRedis implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final String PID_FILE = "redis-server.pid";
+    private static final String PORT_FILE = "redis-server.port";
+    private static final String LOG_FILE = "redis-server.log";
 
-    private final RedisServer server;
+    private final Process process;
     private final int port;
 
-    private EmbeddedRedis(RedisServer server, int port) {
-        this.server = server;
+    private EmbeddedRedis(Process process, int port) {
+        this.process = process;
         this.port = port;
     }
 
@@ -38,56 +47,88 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** As {@link #start(Path)}, on the given port (0: a free one). */
     public static EmbeddedRedis start(Path dataDir, int wantedPort) throws IOException {
-        IOException first = null;
+        Path dir = null;
+        if (dataDir != null) {
+            dir = dataDir.resolve("redis").toAbsolutePath().normalize();
+            Files.createDirectories(dir);
+            stopLeftover(dir);
+        }
+        IOException failure = null;
         for (boolean fromPath : new boolean[]{false, true}) {
             int port = wantedPort > 0 ? wantedPort : freePort();
             try {
-                RedisServerBuilder b = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-                        .setting("protected-mode yes").setting("save \"\"").setting("daemonize no")
-                        .onShutdownForceStop(false);   // the gateway stops it, after its workers
-                if (fromPath) b.executableProvider(ExecutableProvider.newExecutableInPath("redis-server"));
-                if (dataDir != null) {
-                    Path dir = dataDir.resolve("redis").toAbsolutePath();
-                    Files.createDirectories(dir);
-                    stopLeftover(dir);
-                    b.setting("dir " + dir).setting("appendonly yes").setting("appendfsync everysec")
-                            .setting("pidfile " + dir.resolve(PID_FILE));
-                    Files.writeString(dir.resolve(PORT_FILE), String.valueOf(port));
-                } else {
-                    b.setting("appendonly no");
-                }
-                RedisServer server = b.build();
-                server.start();
+                File binary = fromPath ? ExecutableProvider.newExecutableInPath("redis-server").get()
+                        : ExecutableProvider.newJarResourceProvider().get();
+                EmbeddedRedis redis = launch(binary, port, dir);
                 log.info("embedded redis-server started on 127.0.0.1:{} ({}){}", port,
                         fromPath ? "redis-server from PATH" : "bundled build",
-                        dataDir == null ? ", not persistent" : ", append-only file under " + dataDir.resolve("redis"));
-                return new EmbeddedRedis(server, port);
+                        dir == null ? ", not persistent" : ", append-only file under " + dir);
+                return redis;
             } catch (IOException | RuntimeException e) {
-                if (first == null) first = e instanceof IOException io ? io : new IOException(e);
-                else first.addSuppressed(e);
+                if (failure == null) failure = e instanceof IOException io ? io : new IOException(e);
+                else failure.addSuppressed(e);
                 if (!fromPath) log.warn("the bundled redis-server did not start ({}); trying redis-server on the PATH", e.toString());
             }
         }
         throw new IOException("could not start an embedded redis-server (bundled build nor redis-server on PATH); "
-                + "install redis-server or set ZJ_REDIS_URL", first);
+                + "install redis-server or set ZJ_REDIS_URL", failure);
+    }
+
+    private static EmbeddedRedis launch(File binary, int port, Path dir) throws IOException {
+        if (!binary.canExecute() && !binary.setExecutable(true)) {
+            throw new IOException("cannot execute " + binary);
+        }
+        List<String> cmd = new ArrayList<>(List.of(binary.getAbsolutePath(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--protected-mode", "yes", "--daemonize", "no", "--save", ""));
+        ProcessBuilder pb = new ProcessBuilder();
+        if (dir != null) {
+            cmd.addAll(List.of("--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "everysec",
+                    "--pidfile", dir.resolve(PID_FILE).toString()));
+            Files.writeString(dir.resolve(PORT_FILE), String.valueOf(port));
+            pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
+        } else {
+            cmd.addAll(List.of("--appendonly", "no"));
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        pb.command(cmd).redirectErrorStream(true);
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("redis-server exited with code " + p.exitValue()
+                        + (dir == null ? "" : "; see " + dir.resolve(LOG_FILE)));
+            }
+            try (Jedis j = new Jedis("127.0.0.1", port, 500)) {
+                if ("PONG".equals(j.ping())) return new EmbeddedRedis(p, port);
+            } catch (RuntimeException notYet) {
+                // still starting, or still loading the append-only file
+            }
+            sleep(50);
+        }
+        p.destroyForcibly();
+        throw new IOException("redis-server did not answer on port " + port + " within 20 s");
     }
 
     public int port() { return port; }
 
     public String url() { return "redis://127.0.0.1:" + port; }
 
-    /** Stops the server; Redis writes out its append-only file on the way down. */
+    /** Stops the server with SHUTDOWN, so it writes out its append-only file; a signal if it does not answer. */
     @Override
     public void close() {
+        if (!process.isAlive()) return;
+        try (Jedis j = new Jedis("127.0.0.1", port, 2000)) {
+            j.shutdown();
+        } catch (RuntimeException e) {
+            process.destroy();
+        }
         try {
-            server.stop();
-        } catch (IOException e) {
-            log.warn("stopping the embedded redis-server failed", e);
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
-
-    private static final String PID_FILE = "redis-server.pid";
-    private static final String PORT_FILE = "redis-server.port";
 
     /**
      * A gateway killed hard (kill -9) leaves its redis-server running on the data dir. Two servers must never write
@@ -103,25 +144,25 @@ public final class EmbeddedRedis implements AutoCloseable {
             Files.deleteIfExists(pidFile);
             return;
         }
-        var process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        var leftover = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false));
-        if (process.isEmpty()) {
+        if (leftover.isEmpty()) {
             Files.deleteIfExists(pidFile);
             return;
         }
         log.warn("a redis-server (pid {}) left by an earlier run still holds {}; stopping it first", pid, dir);
         try {
             int port = Integer.parseInt(Files.readString(dir.resolve(PORT_FILE)).strip());
-            try (var jedis = new redis.clients.jedis.Jedis("127.0.0.1", port, 2000)) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port, 2000)) {
                 jedis.shutdown();
             }
         } catch (RuntimeException | IOException e) {
-            process.get().destroy();
+            leftover.get().destroy();
         }
         try {
-            process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            leftover.get().onExit().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            process.get().destroyForcibly();
+            leftover.get().destroyForcibly();
         }
         Files.deleteIfExists(pidFile);
     }
@@ -130,6 +171,14 @@ public final class EmbeddedRedis implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
