@@ -6,6 +6,25 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import zhijian.bot.channel.JsonHttp;
+import zhijian.bot.channel.bridge.BridgeApi;
+import zhijian.bot.channel.bridge.BridgeHealthWorker;
+import zhijian.bot.channel.bridge.BridgeSender;
+import zhijian.bot.channel.mp.MpCallbackApi;
+import zhijian.bot.channel.mp.MpSender;
+import zhijian.bot.channel.wecom.AibotCallbackApi;
+import zhijian.bot.channel.wecom.AibotSender;
+import zhijian.bot.channel.wecom.KfSync;
+import zhijian.bot.channel.wecom.WecomAppChatSender;
+import zhijian.bot.channel.wecom.WecomAppSender;
+import zhijian.bot.channel.wecom.WecomCallbackApi;
+import zhijian.bot.channel.wecom.WecomClient;
+import zhijian.bot.channel.wecom.WecomCustomerGroupSender;
+import zhijian.bot.channel.wecom.WecomKfSender;
+import zhijian.bot.channel.wecom.WecomRobotSender;
+import zhijian.bot.delivery.DeliveryLedger;
+import zhijian.bot.delivery.RateLimiter;
+import zhijian.bot.http.AdminApi;
 import zhijian.bot.channel.sim.SimApi;
 import zhijian.bot.channel.sim.SimSender;
 import zhijian.bot.delivery.ChannelSender;
@@ -36,6 +55,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -58,6 +79,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Runnable> stops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final TimerWorker timers;
+    private final BridgeHealthWorker bridgeHealth;
     private final HttpServer http;
     private final ThreadPoolExecutor blocking;
 
@@ -100,35 +122,86 @@ public final class Gateway implements AutoCloseable {
         SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments);
         Applier applier = new Applier(redis, keys);
         Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
-        Map<String, ChannelSender> senders = Map.of("sim", new SimSender(redis, keys, clock));
+        ChannelConfig ch = config.channels();
+        log.info("channels: {}, {}, {}", ch.wecom(), ch.bridge(), ch.mp());
+
+        // ---- senders, one per configured channel; the simulator shows what has no channel (while it is on)
+        SimSender sim = new SimSender(redis, keys, clock);
+        Map<String, ChannelSender> senders = new LinkedHashMap<>();
+        senders.put(sim.channel(), sim);
+        Map<String, InboxWorker.SideJob> jobs = new HashMap<>();
+        if (ch.wecom().apiOn()) {
+            WecomClient wecom = new WecomClient(ch.wecom(), redis, keys);
+            for (ChannelSender s : List.of(new WecomAppSender(wecom), new WecomAppChatSender(wecom),
+                    new WecomKfSender(wecom, redis, keys, clock), new WecomCustomerGroupSender(wecom))) {
+                senders.put(s.channel(), s);
+            }
+            jobs.put("kf", new KfSync(wecom, inbox, matrices, redis, keys, clock, counters));
+        } else {
+            jobs.put("kf", f -> log.warn("a 微信客服 event arrived but ZJ_WECOM_CORP_ID/AGENT_ID/SECRET are not set: cannot fetch it"));
+        }
+        if (!ch.wecom().robotKeys().isEmpty()) senders.put("wecom_robot", new WecomRobotSender(ch.wecom()));
+        if (ch.wecom().aibotOn()) senders.put("wecom_aibot", new AibotSender(redis, keys, new JsonHttp(ch.wecom().timeout())));
+        BridgeHealthWorker bridgeHealth = null;
+        if (ch.bridge().on()) {
+            JsonHttp bridgeHttp = new JsonHttp(ch.bridge().timeout());
+            senders.put("bridge", new BridgeSender(ch.bridge(), bridgeHttp, redis, keys));
+            bridgeHealth = new BridgeHealthWorker(ch.bridge(), bridgeHttp, redis, keys, clock, counters);
+        }
+        if (ch.mp().apiOn()) senders.put("mp", new MpSender(ch.mp(), redis, keys));
+        ChannelSender fallback = config.sim().enabled() ? sim : null;
+        RateLimiter limiter = new RateLimiter(redis, keys, ch.limits());
+        DeliveryLedger ledger = new DeliveryLedger(redis, keys);
 
         GatewayConfig.Workers w = config.workers();
         for (int i = 0; i < w.inboxThreads(); i++) {
             InboxWorker worker = new InboxWorker(redis, keys, config.instanceId() + "-in" + i, w.claimIdle(),
-                    w.maxAttempts(), counters, matrices, dispatcher, loader, applier, clock);
+                    w.maxAttempts(), counters, matrices, dispatcher, loader, applier, clock, jobs);
             startThread("inbox-" + i, worker, worker::stop);
         }
         for (int i = 0; i < w.deliveryThreads(); i++) {
             DeliveryWorker worker = new DeliveryWorker(redis, keys, config.instanceId() + "-out" + i, w.claimIdle(),
-                    w.maxAttempts(), counters, matrices, senders);
+                    w.maxAttempts(), counters, matrices, senders, fallback, limiter, ledger, ch.delivery(), clock);
             startThread("delivery-" + i, worker, worker::stop);
         }
         this.timers = new TimerWorker(redis, keys, clock, w.timerPoll(), counters);
         startThread("timers", timers, timers::stop);
+        if (bridgeHealth != null) startThread("bridge-health", bridgeHealth, bridgeHealth::stop);
+        this.bridgeHealth = bridgeHealth;
 
         Router router = new Router();
         HealthApi health = new HealthApi(redis, keys, config.instanceId(), embedded != null ? "embedded" : "external", counters);
         router.get("/healthz", health::health);
+        if (ch.wecom().callbackOn()) {
+            WecomCallbackApi wecomApi = new WecomCallbackApi(ch.wecom(), inbox, matrices, redis, keys, clock, counters);
+            router.get("/wecom/callback", wecomApi::verify).post("/wecom/callback", wecomApi::receive);
+        }
+        if (ch.wecom().aibotOn()) {
+            AibotCallbackApi aibot = new AibotCallbackApi(ch.wecom(), inbox, matrices, redis, keys, clock, counters);
+            router.get("/wecom/aibot/callback", aibot::verify).post("/wecom/aibot/callback", aibot::receive);
+        }
+        if (ch.bridge().receiveOn()) {
+            BridgeApi bridge = new BridgeApi(ch.bridge(), inbox, matrices, clock, counters);
+            router.post("/bridge/wechatbot", bridge::receive);
+        }
+        if (ch.mp().callbackOn()) {
+            MpCallbackApi mp = new MpCallbackApi(ch.mp(), ch.wecom(), inbox, matrices, clock, counters);
+            router.get("/mp/callback", mp::verify).post("/mp/callback", mp::receive);
+        }
+        if (config.adminToken() != null) {
+            AdminApi admin = new AdminApi(redis, keys, ledger, config.adminToken());
+            router.get("/api/admin/dead-letters", admin::deadLetters).get("/api/admin/deliveries/{id}", admin::delivery);
+        }
         if (config.sim().enabled()) {
-            SimApi sim = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
+            SimApi simApi = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
             TicketApi ticketApi = new TicketApi(tickets, matrices, seeds.rules(), clock);
             router.get("/", req -> Reply.redirect("/sim"))
                     .get("/sim", StaticFiles.file("sim.html"))
                     .get("/sim/sim.js", StaticFiles.file("sim.js"))
                     .get("/sim/sim.css", StaticFiles.file("sim.css"))
-                    .get("/api/sim/chats", sim::chats)
-                    .post("/api/sim/messages", sim::post)
-                    .get("/api/sim/messages", sim::messages)
+                    .get("/api/sim/chats", simApi::chats)
+                    .post("/api/sim/messages", simApi::post)
+                    .get("/api/sim/messages", simApi::messages)
                     .get("/api/tickets", ticketApi::list)
                     .get("/api/tickets/{id}", ticketApi::one);
         }
@@ -179,7 +252,10 @@ public final class Gateway implements AutoCloseable {
     public EmbeddedRedis embeddedRedis() { return embedded; }
 
     /** Fires deadlines that are due now, without waiting for the next poll (tests with a moved clock). */
-    public long fireDueTimers() { return timers.fireDue(); }
+    public long fireDueTimers() { return timers.fireDue() + timers.releaseDelayed(); }
+
+    /** Checks the bridge's health now (tests); false when no bridge is configured. */
+    public boolean checkBridge() { return bridgeHealth != null && bridgeHealth.check(); }
 
     @Override
     public void close() {

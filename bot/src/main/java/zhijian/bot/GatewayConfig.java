@@ -17,7 +17,7 @@ import java.util.UUID;
  * either; everything else gets the narrow record it needs through its constructor.
  */
 public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path seedsDir, Sim sim, Workers workers,
-                            Duration dedupTtl, String instanceId) {
+                            Duration dedupTtl, String instanceId, ChannelConfig channels, String adminToken) {
 
     public record Http(String host, int port, int maxBodyBytes) {}
 
@@ -39,7 +39,10 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     /**
      * Reads the file (when it exists; built-in defaults otherwise) and applies the environment on top.
      * Recognised variables: ZJ_CONFIG (the file), ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_REDIS_PREFIX,
-     * ZJ_DATA_DIR, ZJ_SEEDS_DIR, ZJ_SIM_ENABLED, ZJ_INSTANCE.
+     * ZJ_DATA_DIR, ZJ_SEEDS_DIR, ZJ_SIM_ENABLED, ZJ_INSTANCE, ZJ_ADMIN_TOKEN; for the channels ZJ_WECOM_CORP_ID,
+     * ZJ_WECOM_AGENT_ID, ZJ_WECOM_SECRET, ZJ_WECOM_TOKEN, ZJ_WECOM_AES_KEY, ZJ_WECOM_API_BASE, ZJ_WECOM_MAX_SKEW_S,
+     * ZJ_WECOM_AIBOT_TOKEN, ZJ_WECOM_AIBOT_AES_KEY, ZJ_ROBOT_KEY_*, ZJ_BRIDGE_TOKEN, ZJ_BRIDGE_URL, ZJ_MP_APP_ID,
+     * ZJ_MP_SECRET, ZJ_MP_TOKEN, ZJ_MP_AES_KEY, ZJ_MP_API_BASE.
      */
     public static GatewayConfig load(Map<String, String> env, Path defaultFile) {
         Path file = env.containsKey("ZJ_CONFIG") ? Path.of(env.get("ZJ_CONFIG")) : defaultFile;
@@ -83,22 +86,113 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
         Duration dedupTtl = duration(root.get("dedup_ttl"), Duration.ofHours(24));
         if (dedupTtl.toSeconds() < 60) throw new ConfigException("dedup_ttl must be at least 60s (WeCom retries), not " + dedupTtl);
         String instance = env.getOrDefault("ZJ_INSTANCE", defaultInstanceId());
+        ChannelConfig channels = channels(env, root.get("channels"), root.get("delivery"));
         return new GatewayConfig(new Http(host, port, maxBody), new RedisSettings(url, prefix), dataDir, seedsDir,
-                simSettings, workers, dedupTtl, instance);
+                simSettings, workers, dedupTtl, instance, channels, blankToNull(env.get("ZJ_ADMIN_TOKEN")));
+    }
+
+    private static final java.util.List<String> LIMITED = java.util.List.of("wecom_app", "wecom_appchat", "wecom_robot",
+            "wecom_kf", "wecom_customer_group", "wecom_aibot", "bridge", "mp", "sim");
+
+    private static ChannelConfig channels(Map<String, String> env, YamlNode c, YamlNode d) {
+        String maxSkewText = env.get("ZJ_WECOM_MAX_SKEW_S");
+        Duration maxSkew = Duration.ofSeconds(300);
+        if (maxSkewText != null && !maxSkewText.isBlank()) {
+            try {
+                long s = Long.parseLong(maxSkewText.strip());
+                if (s < 0) throw new NumberFormatException();
+                maxSkew = Duration.ofSeconds(s);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("ZJ_WECOM_MAX_SKEW_S must be a whole number of seconds (0 = no check), not '" + maxSkewText + "'");
+            }
+        }
+        Integer agentId = null;
+        String agentText = blankToNull(env.get("ZJ_WECOM_AGENT_ID"));
+        if (agentText != null) {
+            try {
+                agentId = Integer.parseInt(agentText.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("ZJ_WECOM_AGENT_ID must be a number, not '" + agentText + "'");
+            }
+        }
+        Map<String, String> robots = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("ZJ_ROBOT_KEY_") && v != null && !v.isBlank()) robots.put(k, v.strip());
+        });
+        YamlNode wc = c.get("wecom"), bc = c.get("bridge"), mc = c.get("mp");
+        String aesKey = blankToNull(env.get("ZJ_WECOM_AES_KEY"));
+        if (aesKey != null && aesKey.length() != 43) {
+            throw new ConfigException("ZJ_WECOM_AES_KEY must be the 43-character EncodingAESKey (it has " + aesKey.length() + " characters)");
+        }
+        ChannelConfig.Wecom wecom = new ChannelConfig.Wecom(blankToNull(env.get("ZJ_WECOM_CORP_ID")), agentId,
+                blankToNull(env.get("ZJ_WECOM_SECRET")), blankToNull(env.get("ZJ_WECOM_TOKEN")), aesKey,
+                stripSlash(env.getOrDefault("ZJ_WECOM_API_BASE", wc.get("api_base").text("https://qyapi.weixin.qq.com"))),
+                maxSkew, duration(wc.get("timeout"), Duration.ofSeconds(5)), blankToNull(env.get("ZJ_WECOM_AIBOT_TOKEN")),
+                blankToNull(env.get("ZJ_WECOM_AIBOT_AES_KEY")), Map.copyOf(robots));
+        ChannelConfig.Bridge bridge = new ChannelConfig.Bridge(blankToNull(env.get("ZJ_BRIDGE_TOKEN")),
+                blankToNull(stripSlash(env.get("ZJ_BRIDGE_URL"))), duration(bc.get("health_every"), Duration.ofSeconds(60)),
+                duration(bc.get("timeout"), Duration.ofSeconds(10)));
+        ChannelConfig.Mp mp = new ChannelConfig.Mp(blankToNull(env.get("ZJ_MP_APP_ID")), blankToNull(env.get("ZJ_MP_SECRET")),
+                blankToNull(env.get("ZJ_MP_TOKEN")), blankToNull(env.get("ZJ_MP_AES_KEY")),
+                stripSlash(env.getOrDefault("ZJ_MP_API_BASE", mc.get("api_base").text("https://api.weixin.qq.com"))),
+                duration(mc.get("timeout"), Duration.ofSeconds(5)));
+        Map<String, ChannelConfig.Limit> limits = new java.util.LinkedHashMap<>();
+        YamlNode lc = c.get("limits");
+        for (String ch : LIMITED) limits.put(ch, limit(lc.get(ch), ch));
+        ChannelConfig.Delivery delivery = new ChannelConfig.Delivery(positive(d.get("max_attempts").integer(6), "delivery.max_attempts"),
+                duration(d.get("backoff"), Duration.ofSeconds(2)), duration(d.get("max_backoff"), Duration.ofMinutes(5)));
+        return new ChannelConfig(wecom, bridge, mp, Map.copyOf(limits), delivery);
+    }
+
+    /** Defaults as WeCom publishes its limits, and a cautious pace for the personal-WeChat bridge. */
+    private static ChannelConfig.Limit limit(YamlNode n, String channel) {
+        ChannelConfig.Limit def = switch (channel) {
+            case "wecom_robot" -> new ChannelConfig.Limit(20, 0, Duration.ofMinutes(1));
+            case "wecom_app" -> new ChannelConfig.Limit(30, 0, Duration.ofMinutes(1));
+            case "wecom_appchat" -> new ChannelConfig.Limit(60, 0, Duration.ofMinutes(1));
+            case "wecom_kf" -> new ChannelConfig.Limit(5, 0, Duration.ofMinutes(1));
+            case "wecom_customer_group" -> new ChannelConfig.Limit(10, 0, Duration.ofDays(1));
+            case "bridge" -> new ChannelConfig.Limit(6, 20, Duration.ofMinutes(1));
+            case "mp" -> new ChannelConfig.Limit(20, 0, Duration.ofMinutes(1));
+            default -> new ChannelConfig.Limit(0, 0, Duration.ofMinutes(1));
+        };
+        if (n.isMissing()) return def;
+        int perTarget = n.get("per_target").integer(def.perTarget());
+        int perChannel = n.get("per_channel").integer(def.perChannel());
+        if (perTarget < 0 || perChannel < 0) throw new ConfigException("channels.limits." + channel + ": limits cannot be negative");
+        return new ChannelConfig.Limit(perTarget, perChannel, duration(n.get("window"), def.window()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String stripSlash(String s) {
+        if (s == null) return null;
+        String t = s.strip();
+        while (t.endsWith("/")) t = t.substring(0, t.length() - 1);
+        return t;
     }
 
     /** A copy for another port and Redis, as tests and the load tools start several gateways. */
     public GatewayConfig with(int port, String redisUrl, String keyPrefix, Path dataDir) {
         return new GatewayConfig(new Http(http.host(), port, http.maxBodyBytes()), new RedisSettings(redisUrl, keyPrefix),
-                dataDir, seedsDir, sim, workers, dedupTtl, instanceId);
+                dataDir, seedsDir, sim, workers, dedupTtl, instanceId, channels, adminToken);
     }
 
     public GatewayConfig withWorkers(Workers w) {
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId, channels, adminToken);
     }
 
     public GatewayConfig withInstance(String id) {
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id, channels, adminToken);
+    }
+
+    /** The admin token is a secret: never in a log line. */
+    @Override
+    public String toString() {
+        return "GatewayConfig[http=" + http + ", redis=" + redactUrl(redis.url()) + ", dataDir=" + dataDir + ", seedsDir="
+                + seedsDir + ", sim=" + sim + ", workers=" + workers + ", channels=" + channels + ", instance=" + instanceId + "]";
     }
 
     /** The Redis URL without its password, for logs. */

@@ -17,6 +17,7 @@ import zhijian.matrix.Role;
 import zhijian.matrix.Tier;
 import zhijian.message.InboundMessage;
 import zhijian.message.OutboundMessage;
+import zhijian.message.SystemEvent;
 import zhijian.message.TimerEvent;
 import zhijian.routing.Route;
 import zhijian.text.Texts;
@@ -63,10 +64,26 @@ public final class Dispatcher {
         Member known = matrix.member(msg.from()).orElse(contact);
         boolean newSender = known == null;
         Member sender = known != null ? known
-                : Member.resident(msg.from(), nameOr(msg.fromName(), msg.from()), chat.isPrivate() ? null : chat.grid());
+                : Member.resident(msg.from(), nameOr(msg.fromName(), msg.from()), chat.isPrivate() ? null : chat.grid(),
+                msg.senderAddress());
 
         if (msg.from().equals(matrix.station().botId())) {
             return ignored(matrix, chat, msg, sender, "own message");
+        }
+        boolean addressedChat = chat.isPrivate() || msg.mentioned();
+        if (msg.kind() == InboundMessage.Kind.EVENT) {
+            // someone opened the bot's chat for the first time: greet them with what it can do
+            if ("enter_agent".equals(msg.text()) && newSender) {
+                return new Plan(matrix, msg, null, null, chat, sender, true, Command.of(Command.Type.HELP, null, null, null),
+                        null, Needs.NOTHING, null);
+            }
+            return ignored(matrix, chat, msg, sender, "event " + msg.text(), newSender);
+        }
+        if (msg.kind() != InboundMessage.Kind.TEXT) {
+            // a picture, voice note, file or location: added to the sender's fresh open ticket, if they have one
+            if (!addressedChat) return ignored(matrix, chat, msg, sender, "media in a group", newSender);
+            return new Plan(matrix, msg, null, null, chat, sender, newSender, Command.NONE, null,
+                    new Needs(Set.of(), true, false, Set.of(), false, List.of(), false, false), null);
         }
         Command cmd = CommandParser.parse(msg.text());
         Classification cls = cmd.type() == Command.Type.NONE ? rules.classifier().classify(msg.text()) : null;
@@ -120,7 +137,7 @@ public final class Dispatcher {
         }
         Needs needs = new Needs(Set.copyOf(tickets), senderTickets, assigneeTickets, Set.copyOf(appts), senderAppts,
                 slots, newTicket, newAppt);
-        return new Plan(matrix, msg, null, chat, sender, newSender, cmd, cls, needs, null);
+        return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, cls, needs, null);
     }
 
     /** A deadline came due: it needs its ticket or appointment. */
@@ -128,7 +145,12 @@ public final class Dispatcher {
         boolean appt = timer.kind() == TimerEvent.Kind.REMIND;
         Needs needs = new Needs(appt ? Set.of() : Set.of(timer.subject()), false, false,
                 appt ? Set.of(timer.subject()) : Set.of(), false, List.of(), false, false);
-        return new Plan(matrix, null, timer, null, null, false, Command.NONE, null, needs, null);
+        return new Plan(matrix, null, timer, null, null, null, false, Command.NONE, null, needs, null);
+    }
+
+    /** Something the gateway noticed (a failed delivery, a channel down): staff are told; nothing to load. */
+    public Plan plan(Matrix matrix, SystemEvent event) {
+        return new Plan(matrix, null, null, event, null, null, false, Command.NONE, null, Needs.NOTHING, null);
     }
 
     private Plan ignored(Matrix matrix, Group chat, InboundMessage msg, Member sender, String why) {
@@ -136,7 +158,7 @@ public final class Dispatcher {
     }
 
     private Plan ignored(Matrix matrix, Group chat, InboundMessage msg, Member sender, String why, boolean newSender) {
-        return new Plan(matrix, msg, null, chat, sender, newSender, Command.NONE, null, Needs.NOTHING, why);
+        return new Plan(matrix, msg, null, null, chat, sender, newSender, Command.NONE, null, Needs.NOTHING, why);
     }
 
     /** The requested slots first, then the rest of that day, then every slot over the horizon, as alternatives. */
@@ -151,7 +173,9 @@ public final class Dispatcher {
     // ------------------------------------------------------------------ deciding
 
     public List<Action> decide(Plan plan, Snapshot snap) {
-        return plan.timer() != null ? new TimerDecision(plan, snap).decide() : new MessageDecision(plan, snap).decide();
+        if (plan.timer() != null) return new TimerDecision(plan, snap).decide();
+        if (plan.event() != null) return new EventDecision(plan, snap).decide();
+        return new MessageDecision(plan, snap).decide();
     }
 
     private static String nameOr(String name, String fallback) {
@@ -231,6 +255,10 @@ public final class Dispatcher {
             }
             if (plan.ignore() != null) {
                 actions.add(new Action.Ignore(plan.ignore()));
+                return actions;
+            }
+            if (msg.kind() != InboundMessage.Kind.TEXT && msg.kind() != InboundMessage.Kind.EVENT) {
+                media();
                 return actions;
             }
             Command cmd = plan.command();
@@ -462,6 +490,32 @@ public final class Dispatcher {
             reply(texts.cancelled(a, ap));
         }
 
+        /** A picture, voice note, file or location goes onto the sender's open ticket of the last day, if any. */
+        void media() {
+            String what = switch (msg.kind()) {
+                case IMAGE -> "图片";
+                case VOICE -> "语音";
+                case FILE -> "文件";
+                default -> "位置";
+            };
+            Instant dayAgo = snap.now().minus(java.time.Duration.ofDays(1));
+            Optional<Ticket> open = snap.senderTickets().stream()
+                    .filter(t -> t.state().isOpen() && t.createdAt().isAfter(dayAgo))
+                    .max(Comparator.comparing(Ticket::createdAt));
+            if (open.isEmpty()) {
+                reply("收到您发来的" + what + "。请再用文字说一下发生了什么、在哪里，我们好转给对的人。");
+                return;
+            }
+            Ticket t = open.get();
+            String note = "【" + what + "】" + (msg.attachment() == null ? "" : msg.attachment());
+            save(new Change(t, t.supplemented(note), List.of(new TicketEvent(snap.now(), EventType.SUPPLEMENTED,
+                    sender.id(), null, note)), List.of(), List.of()));
+            notice(t.assignee(), texts.supplementNotice(t, note), t.id());
+            send(chat.isPrivate() ? chat.id() : Group.privateChatId(sender.id()),
+                    "已把您发来的" + what + "补充到工单 " + t.id() + "，已转给负责人。", null, msg.id(), t.id(),
+                    OutboundMessage.Kind.REPLY);
+        }
+
         // ---- what people ask
 
         void byIntent(Classification cls) {
@@ -585,6 +639,41 @@ public final class Dispatcher {
             Instant start = LocalDateTime.of(a.date(), a.time()).atZone(matrix.station().zone()).toInstant();
             return new TimerEvent(TimerEvent.Kind.REMIND, a.id(), 1,
                     start.minus(rules.appointments().plan().remindBefore()));
+        }
+    }
+
+    // ------------------------------------------------------------------ the gateway's own events
+
+    private final class EventDecision extends Decision {
+        final SystemEvent event;
+
+        EventDecision(Plan plan, Snapshot snap) {
+            super(plan, snap);
+            this.event = plan.event();
+        }
+
+        @Override
+        String cause() {
+            return "sys:" + event.kind() + ":" + event.subject() + ":" + event.at().toEpochMilli();
+        }
+
+        List<Action> decide() {
+            String duty = matrix.station().dutyOfficerOn(today());
+            String chief = matrix.station().chief();
+            switch (event.kind()) {
+                case DELIVERY_FAILED -> notice(duty, texts.deliveryFailed(event.subject(), event.detail()), null);
+                case CHANNEL_DOWN -> {
+                    String text = texts.channelDown(event.subject(), event.detail());
+                    notice(chief, text, null);
+                    if (!duty.equals(chief)) notice(duty, text, null);
+                }
+                case CHANNEL_UP -> {
+                    String text = texts.channelUp(event.subject());
+                    notice(chief, text, null);
+                    if (!duty.equals(chief)) notice(duty, text, null);
+                }
+            }
+            return actions;
         }
     }
 

@@ -16,12 +16,19 @@ public final class Matrix {
     private final Map<String, Grid> grids;
     private final Map<String, Group> groups;
     private final Map<String, Member> members;
+    private final Map<Address, Member> byAddress = new LinkedHashMap<>();
+    private final Map<String, Group> byChannelRef = new LinkedHashMap<>();
 
     public Matrix(Station station, Collection<Grid> grids, Collection<Group> groups, Collection<Member> members) {
         this.station = station;
         this.grids = index(grids, Grid::id);
         this.groups = index(groups, Group::id);
         this.members = index(members, Member::id);
+        for (Member m : this.members.values()) if (m.dm() != null) byAddress.putIfAbsent(m.dm(), m);
+        for (Group g : this.groups.values()) {
+            byChannelRef.putIfAbsent(g.channel() + "|" + g.name(), g);
+            if (g.channelRef() != null) byChannelRef.put(g.channel() + "|" + g.channelRef(), g);
+        }
     }
 
     private static <T> Map<String, T> index(Collection<T> items, java.util.function.Function<T, String> id) {
@@ -51,8 +58,22 @@ public final class Matrix {
     }
 
     public Group privateChatOf(Member m) {
+        Address a = m.reach();
         return new Group(Group.privateChatId(m.id()), m.name(), Tier.PRIVATE, GroupKind.PRIVATE, m.homeGrid(),
-                null, List.of(m.id()), Channels.SIM, null, m.active());
+                null, List.of(m.id()), a.channel(), a.ref(), m.active());
+    }
+
+    /** The roster member reached at this address (a WeCom userid …), if any. */
+    public Optional<Member> memberAt(Address a) {
+        return Optional.ofNullable(byAddress.get(a));
+    }
+
+    /**
+     * The group a channel knows by this id or name (a WeCom chatid, a WeChat room's topic …): a group bound to the
+     * channel whose {@code channel_ref} is that, or failing that whose name is that.
+     */
+    public Optional<Group> groupOn(String channel, String ref) {
+        return Optional.ofNullable(ref == null ? null : byChannelRef.get(channel + "|" + ref));
     }
 
     /** Active people holding a role, in roster order. */

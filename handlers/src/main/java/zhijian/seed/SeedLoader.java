@@ -113,14 +113,31 @@ public final class SeedLoader {
                         + String.join(", ", java.util.Arrays.stream(Role.values()).map(Role::key).toList()) + ")", key)));
             }
             out.put(id, new Member(id, p.require("name").text(), roles, p.get("grids").texts(), p.get("note").text(""),
-                    p.get("active").bool(true)));
+                    p.get("active").bool(true), address(p)));
             lines.put(id, p);
         }
         if (out.isEmpty()) throw root.error("the roster is empty");
+        Map<zhijian.matrix.Address, String> seen = new LinkedHashMap<>();
+        for (Member m : out.values()) {
+            if (m.dm() == null) continue;
+            String other = seen.putIfAbsent(m.dm(), m.id());
+            if (other != null) {
+                throw lines.get(m.id()).error(m.name() + " has the same " + m.dm().channel() + " id as " + other, m.dm().ref());
+            }
+        }
         return out;
     }
 
     private final Map<String, YamlNode> lines = new LinkedHashMap<>();
+
+    /** {@code wecom: userid} (a WeCom member), {@code bridge: 微信名} (reached through the WeChat bridge), or none. */
+    private static zhijian.matrix.Address address(YamlNode p) {
+        YamlNode wecom = p.get("wecom"), bridge = p.get("bridge");
+        if (!wecom.isMissing() && !bridge.isMissing()) throw bridge.error("a person has one private channel: wecom or bridge");
+        if (!wecom.isMissing()) return new zhijian.matrix.Address("wecom_app", wecom.text());
+        if (!bridge.isMissing()) return new zhijian.matrix.Address("bridge", bridge.text());
+        return null;
+    }
 
     private void checkMemberGrids(Map<String, Member> people, Map<String, Grid> grids) {
         for (Member m : people.values()) {
@@ -227,14 +244,41 @@ public final class SeedLoader {
             if (!Channels.KNOWN.contains(channel)) {
                 throw channelNode.error("unknown channel (known: " + String.join(", ", Channels.KNOWN) + ")", channel);
             }
+            String ref = g.get("channel_ref").text(null);
+            checkBinding(channel, ref, admin, people, channelNode, g.get("channel_ref"));
             List<String> members = new ArrayList<>();
             for (YamlNode m : g.get("members").list()) members.add(person(m, people).id());
             if (admin != null && !members.contains(admin)) members.add(0, admin);
-            out.add(new Group(id, g.require("name").text(), tier, kind, grid, admin, members, channel,
-                    g.get("channel_ref").text(null), g.get("active").bool(true)));
+            out.add(new Group(id, g.require("name").text(), tier, kind, grid, admin, members, channel, ref,
+                    g.get("active").bool(true)));
         }
         if (out.stream().noneMatch(x -> x.tier() == Tier.PUBLISHING)) throw root.error("there is no tier-1 group");
         return out;
+    }
+
+    private static final Pattern ROBOT_KEY_VAR = Pattern.compile("ZJ_ROBOT_KEY_[A-Z0-9_]{1,40}");
+
+    /** What each channel needs to reach a group: checked here so a bad binding stops start-up, not a send. */
+    private static void checkBinding(String channel, String ref, String admin, Map<String, Member> people,
+                                     YamlNode channelNode, YamlNode refNode) {
+        switch (channel) {
+            case "wecom_appchat", "wecom_aibot", "wecom_customer_group" -> {
+                if (ref == null) throw channelNode.error("a " + channel + " group needs channel_ref (its chat id)", channel);
+            }
+            case "wecom_robot" -> {
+                if (ref == null || !ROBOT_KEY_VAR.matcher(ref).matches()) {
+                    throw refNode.error("a wecom_robot group's channel_ref names the environment variable holding its "
+                            + "webhook key, like ZJ_ROBOT_KEY_TIER1 (never the key itself)", ref);
+                }
+            }
+            default -> { }
+        }
+        if (channel.equals("wecom_customer_group")) {
+            Member owner = admin == null ? null : people.get(admin);
+            if (owner == null || owner.dm() == null || !owner.dm().channel().equals("wecom_app")) {
+                throw channelNode.error("a customer group is sent to by its owner: the admin needs a wecom userid in roster.yaml", admin);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- rules

@@ -228,6 +228,36 @@ public final class Texts {
         return b.toString();
     }
 
+    /** A channel's name as staff know it. */
+    public static String channelName(String channel) {
+        return switch (channel) {
+            case "bridge" -> "个人微信群桥接";
+            case "wecom_app" -> "企业微信应用消息";
+            case "wecom_appchat" -> "企业微信群聊";
+            case "wecom_robot" -> "企业微信群机器人";
+            case "wecom_kf" -> "微信客服";
+            case "wecom_customer_group" -> "企业微信客户群";
+            case "wecom_aibot" -> "企业微信智能机器人";
+            case "mp" -> "公众号";
+            case "sim" -> "模拟器";
+            default -> channel;
+        };
+    }
+
+    public String deliveryFailed(String chat, String why) {
+        String name = matrix.chat(chat).map(g -> g.isPrivate() ? "私聊：" + g.name() : g.name()).orElse(chat);
+        return "【发送失败】发往「" + name + "」的消息多次重试仍未送达（" + why + "），请用其他方式联系。";
+    }
+
+    public String channelDown(String channel, String why) {
+        return "【通道中断】" + channelName(channel) + "不可用（" + why + "）。经它的群暂时收不到消息，恢复后会自动补发；"
+                + "紧急通知请改用电话或其他群。";
+    }
+
+    public String channelUp(String channel) {
+        return "【通道恢复】" + channelName(channel) + "已恢复，积压的消息正在补发。";
+    }
+
     public static String noSuchTicket(String id) {
         return "没有找到工单 " + id + "，请核对工单号。";
     }

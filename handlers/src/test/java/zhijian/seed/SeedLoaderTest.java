@@ -80,7 +80,7 @@ class SeedLoaderTest {
 
     @ParameterizedTest(name = "{0}: {1} -> {3}")
     @CsvSource(delimiter = '|', value = {
-            "roster.yaml  | 'roles: [chief]}'                 | 'roles: [boss]}'                 | roster.yaml:7:  | boss",
+            "roster.yaml  | 'roles: [chief],'                 | 'roles: [boss],'                 | roster.yaml:9:  | boss",
             "groups.yaml  | 'grid: deji'                       | 'grid: nowhere'                  | groups.yaml:    | nowhere",
             "routes.yaml  | 'category: consult'                | 'category: gossip'               | routes.yaml:8:  | gossip",
             "routes.yaml  | 'sign_within: 4h'                  | 'sign_within: soon'              | routes.yaml:10: | soon",

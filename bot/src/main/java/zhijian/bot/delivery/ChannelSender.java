@@ -5,25 +5,21 @@ import zhijian.matrix.Matrix;
 import zhijian.message.OutboundMessage;
 
 /**
- * Sends outbound messages through one channel. A sender acknowledges the outbound entry itself once the message is
- * out (atomically with it where the channel lives in Redis, as the simulator does), or throws to have it retried.
+ * Sends text through one channel. The {@link DeliveryWorker} does the rest around it: size (it splits text into
+ * parts of at most {@link #maxTextBytes()}), pace (rate limits), retries and dead letters.
  */
 public interface ChannelSender {
-    /** The channel name groups are bound to, e.g. {@code sim}. */
+    /** The channel name groups are bound to, e.g. {@code bridge}. */
     String channel();
 
-    /**
-     * @param entry where the message sits on the outbound stream, to acknowledge
-     * @param chat  the chat it goes to
-     */
-    void deliver(OutboundEntry entry, OutboundMessage message, Group chat, Matrix matrix) throws Exception;
+    /** The largest text the channel takes, in UTF-8 bytes (0: no limit). */
+    int maxTextBytes();
 
-    /** An outbound stream entry and how to acknowledge it. */
-    interface OutboundEntry {
-        String stream();
-        String group();
-        String id();
-        /** Acknowledges the entry; false when another worker already had. */
-        boolean ack();
-    }
+    /**
+     * Sends one part of a message.
+     *
+     * @param part    the text to send (the whole message, or one part of it)
+     * @param partKey unique for this message and part, for channels that can drop a repeat themselves
+     */
+    Receipt send(OutboundMessage message, String part, String partKey, Group chat, Matrix matrix) throws SendFailure;
 }

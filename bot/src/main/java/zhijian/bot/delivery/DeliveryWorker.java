@@ -3,72 +3,161 @@ package zhijian.bot.delivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
+import zhijian.bot.ChannelConfig;
 import zhijian.bot.Json;
 import zhijian.bot.queue.Counters;
 import zhijian.bot.queue.StreamWorker;
+import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.store.MatrixStore;
+
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.message.OutboundMessage;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Takes messages off the outbound stream and hands each to the sender of its chat's channel. A message for a chat
- * or channel that does not exist goes to the dead-letter stream at once, with the reason: kept, never silently lost.
+ * Takes messages off the outbound stream and sends each through its chat's channel: split to the channel's size,
+ * at the channel's pace (shared token buckets), retried with backoff when the channel is busy or down, and given up
+ * only after {@code maxAttempts} — then kept on the dead-letter stream and the duty officer told. Nothing is
+ * dropped silently. A chat bound to a channel this gateway has not configured is shown in the simulator while the
+ * simulator is on (the demo), and dead-lettered when it is off.
  */
 public final class DeliveryWorker extends StreamWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
+    private final RedisKeys keys;
     private final MatrixStore matrices;
     private final Map<String, ChannelSender> senders;
+    private final ChannelSender fallback;
+    private final RateLimiter limiter;
+    private final DeliveryLedger ledger;
+    private final ChannelConfig.Delivery policy;
+    private final Clock clock;
+    private final LuaScript defer = LuaScript.load("defer_outbound");
+    private final LuaScript giveUp = LuaScript.load("dead_letter_outbound");
 
+    /**
+     * @param fallback where messages for unconfigured channels go (the simulator), or null to dead-letter them
+     */
     public DeliveryWorker(UnifiedJedis redis, RedisKeys keys, String consumer, Duration claimIdle, int maxAttempts,
-                          Counters counters, MatrixStore matrices, Map<String, ChannelSender> senders) {
+                          Counters counters, MatrixStore matrices, Map<String, ChannelSender> senders,
+                          ChannelSender fallback, RateLimiter limiter, DeliveryLedger ledger,
+                          ChannelConfig.Delivery policy, Clock clock) {
         super(redis, keys.outbound(), keys.outboundDead(), RedisKeys.DELIVERY_GROUP, consumer, claimIdle, maxAttempts, counters);
+        this.keys = keys;
         this.matrices = matrices;
         this.senders = Map.copyOf(senders);
+        this.fallback = fallback;
+        this.limiter = limiter;
+        this.ledger = ledger;
+        this.policy = policy;
+        this.clock = clock;
     }
 
     @Override
     protected String name() { return "delivery"; }
 
     @Override
-    protected void handle(StreamEntry entry) throws Exception {
-        OutboundMessage m = Json.read(entry.getFields().get("m"), OutboundMessage.class);
+    protected void handle(StreamEntry entry) {
+        Map<String, String> f = entry.getFields();
+        String json = f.get("m");
+        OutboundMessage m = Json.read(json, OutboundMessage.class);
+        int attempt = parse(f.get("attempt"));
+        int done = parse(f.get("done"));
         MDC.put("msg", m.id());
+        String entryId = entry.getID().toString();
+
         Matrix matrix = matrices.current();
-        Optional<Group> chat = matrices.chat(matrix, m.chat());
-        if (chat.isEmpty()) {
-            moveToDeadLetter(entry, "no such chat: " + m.chat());
+        Optional<Group> found = matrices.chat(matrix, m.chat());
+        if (found.isEmpty()) {
+            giveUp(entryId, m, json, "no such chat: " + m.chat(), "-", attempt);
             return;
         }
-        ChannelSender sender = senders.get(chat.get().channel());
+        Group chat = found.get();
+        ChannelSender sender = senders.get(chat.channel());
+        if (sender == null && fallback != null) sender = fallback;
         if (sender == null) {
-            moveToDeadLetter(entry, "channel '" + chat.get().channel() + "' of chat " + m.chat() + " is not configured");
+            giveUp(entryId, m, json, "channel " + chat.channel() + " is not configured", chat.channel(), attempt);
             return;
         }
-        sender.deliver(new Entry(entry.getID()), m, chat.get(), matrix);
-        counters.inc("delivery.sent." + sender.channel());
-        log.debug("delivered {} to {}", m.id(), m.chat());
-    }
-
-    private final class Entry implements ChannelSender.OutboundEntry {
-        private final StreamEntryID id;
-
-        Entry(StreamEntryID id) {
-            this.id = id;
+        String text = m.mention() == null ? m.text()
+                : "@" + (m.mentionName() != null ? m.mentionName() : matrix.nameOf(m.mention())) + " " + m.text();
+        List<String> parts = TextParts.split(text, sender.maxTextBytes());
+        String target = chat.channelRef() != null ? chat.channelRef() : chat.id();
+        Receipt receipt = null;
+        for (int i = done; i < parts.size(); i++) {
+            long wait = limiter.acquire(sender.channel(), target, clock.millis());
+            if (wait > 0) {
+                counters.inc("delivery.rate_limited." + sender.channel());
+                later(entryId, json, attempt, i, wait);
+                return;
+            }
+            try {
+                receipt = sender.send(m, parts.get(i), m.id() + "#" + i, chat, matrix);
+            } catch (SendFailure e) {
+                failed(entryId, m, json, sender.channel(), attempt, i, e);
+                return;
+            }
         }
-
-        @Override public String stream() { return DeliveryWorker.this.stream; }
-        @Override public String group() { return DeliveryWorker.this.group; }
-        @Override public String id() { return id.toString(); }
-        @Override public boolean ack() { return redis.xack(stream, group, id) == 1; }
+        redis.xack(stream, group, entry.getID());
+        DeliveryLedger.Status status = receipt != null && receipt.status() == Receipt.Status.WAITING_CONFIRMATION
+                ? DeliveryLedger.Status.WAITING_CONFIRMATION : DeliveryLedger.Status.SENT;
+        ledger.record(m.id(), status, sender.channel(), m.chat(), attempt + 1, null,
+                receipt == null ? null : receipt.channelId(), clock.instant());
+        counters.inc("delivery.sent." + sender.channel());
+        if (!sender.channel().equals(chat.channel())) counters.inc("delivery.simulated." + chat.channel());
     }
+
+    private void failed(String entryId, OutboundMessage m, String json, String channel, int attempt, int part, SendFailure e) {
+        int next = attempt + 1;
+        counters.inc("delivery.failed." + channel);
+        if (!e.retryable() || next >= policy.maxAttempts()) {
+            String why = (e.retryable() ? "gave up after " + next + " attempts: " : "") + e.getMessage();
+            giveUp(entryId, m, json, why, channel, next);
+            return;
+        }
+        long backoff = Math.min(policy.maxBackoff().toMillis(), policy.backoff().toMillis() << Math.min(20, attempt));
+        if (e.retryAfter() != null) backoff = Math.max(backoff, e.retryAfter().toMillis());
+        log.warn("send of {} through {} failed ({} {}); attempt {} of {}, again in {} ms", m.id(), channel, e.code(),
+                e.getMessage(), next, policy.maxAttempts(), backoff);
+        ledger.record(m.id(), e.unreachable() ? DeliveryLedger.Status.UNREACHABLE : DeliveryLedger.Status.RETRYING,
+                channel, m.chat(), next, e.code() + " " + e.getMessage(), null, clock.instant());
+        later(entryId, json, next, part, backoff);
+    }
+
+    private void later(String entryId, String json, int attempt, int done, long waitMs) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("m", json);
+        member.put("attempt", attempt);
+        member.put("done", done);
+        member.put("entry", entryId);
+        defer.run(redis, List.of(stream, keys.outboundDelayed()),
+                List.of(group, entryId, String.valueOf(clock.millis() + waitMs), Json.write(member)));
+    }
+
+    private void giveUp(String entryId, OutboundMessage m, String json, String why, String channel, int attempts) {
+        // a notice that cannot be delivered is not announced again: that could go round for ever
+        boolean notify = m.kind() != OutboundMessage.Kind.NOTICE;
+        Object moved = giveUp.run(redis, List.of(stream, keys.outboundDead(), keys.inbound()),
+                List.of(group, entryId, why, m.chat(), notify ? "1" : "0", String.valueOf(clock.millis()), json));
+        if (((Number) moved).longValue() == 1) {
+            counters.inc("delivery.dead_lettered");
+            ledger.record(m.id(), DeliveryLedger.Status.DEAD, channel, m.chat(), attempts, why, null, clock.instant());
+            log.error("outbound {} to {} given up: {}", m.id(), m.chat(), why);
+        }
+    }
+
+    private static int parse(String s) {
+        return s == null ? 0 : Integer.parseInt(s);
+    }
+
 }

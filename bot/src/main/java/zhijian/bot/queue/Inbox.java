@@ -9,6 +9,7 @@ import zhijian.message.InboundMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where every channel hands in what people said. One script drops the channel's retries (by the channel's message
@@ -38,12 +39,35 @@ public final class Inbox {
      * @param transcriptKey a list the message is also appended to in the same step (the simulator's chat), or null
      */
     public Accepted append(InboundMessage m, String transcriptKey, String transcriptEntry) {
-        List<String> k = new ArrayList<>(List.of(keys.dedup(m.channel(), m.channelMsgId()), keys.inbound()));
-        List<String> a = new ArrayList<>(List.of(String.valueOf(dedupTtl.toSeconds()), m.id(), Json.write(m)));
-        if (transcriptKey != null) {
-            k.add(transcriptKey);
-            a.add(transcriptEntry);
-        }
+        return add(keys.dedup(m.channel(), m.channelMsgId()), m.id(), transcriptKey, transcriptEntry,
+                List.of("t", "msg", "m", Json.write(m)), dedupTtl);
+    }
+
+    /** As {@link #append(InboundMessage)}, remembering the channel's id for {@code ttl} only (channels without ids). */
+    public Accepted appendWithTtl(InboundMessage m, Duration ttl) {
+        return add(keys.dedup(m.channel(), m.channelMsgId()), m.id(), null, null, List.of("t", "msg", "m", Json.write(m)), ttl);
+    }
+
+    /**
+     * Accepts a piece of work that is not a message (a 微信客服 event: "fetch the new messages"), once per
+     * {@code channel}/{@code dedupId}, to be run by the inbox workers' side job for {@code type}.
+     */
+    public Accepted appendJob(String channel, String dedupId, String type, Map<String, String> fields) {
+        List<String> f = new ArrayList<>(List.of("t", type));
+        fields.forEach((k, v) -> {
+            f.add(k);
+            f.add(v);
+        });
+        return add(keys.dedup(channel, dedupId), type + ":" + dedupId, null, null, f, dedupTtl);
+    }
+
+    private Accepted add(String dedupKey, String id, String transcriptKey, String transcriptEntry, List<String> fields,
+                         Duration ttl) {
+        List<String> k = new ArrayList<>(List.of(dedupKey, keys.inbound()));
+        List<String> a = new ArrayList<>(List.of(String.valueOf(ttl.toSeconds()), id,
+                transcriptEntry == null ? "" : transcriptEntry));
+        if (transcriptKey != null) k.add(transcriptKey);
+        a.addAll(fields);
         @SuppressWarnings("unchecked")
         List<Object> out = (List<Object>) script.run(redis, k, a);
         return new Accepted(String.valueOf(out.get(1)), ((Number) out.get(0)).longValue() == 0);

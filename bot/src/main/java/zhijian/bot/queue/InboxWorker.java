@@ -18,6 +18,7 @@ import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.matrix.Member;
 import zhijian.message.InboundMessage;
+import zhijian.message.SystemEvent;
 import zhijian.message.TimerEvent;
 
 import java.time.Clock;
@@ -36,7 +37,13 @@ public final class InboxWorker extends StreamWorker {
     private static final Logger log = LoggerFactory.getLogger(InboxWorker.class);
     private static final int MAX_DECISIONS = 5;
 
+    /** Work that is not a decision: a 微信客服 event means "fetch the new messages". Keyed by entry type. */
+    public interface SideJob {
+        void run(Map<String, String> fields) throws Exception;
+    }
+
     private final MatrixStore matrices;
+    private final Map<String, SideJob> sideJobs;
     private final Dispatcher dispatcher;
     private final SnapshotLoader loader;
     private final Applier applier;
@@ -44,9 +51,10 @@ public final class InboxWorker extends StreamWorker {
 
     public InboxWorker(UnifiedJedis redis, RedisKeys keys, String consumer, Duration claimIdle, int maxAttempts,
                        Counters counters, MatrixStore matrices, Dispatcher dispatcher, SnapshotLoader loader,
-                       Applier applier, Clock clock) {
+                       Applier applier, Clock clock, Map<String, SideJob> sideJobs) {
         super(redis, keys.inbound(), keys.inboundDead(), RedisKeys.INBOX_GROUP, consumer, claimIdle, maxAttempts, counters);
         this.matrices = matrices;
+        this.sideJobs = Map.copyOf(sideJobs);
         this.dispatcher = dispatcher;
         this.loader = loader;
         this.applier = applier;
@@ -57,17 +65,32 @@ public final class InboxWorker extends StreamWorker {
     protected String name() { return "inbox"; }
 
     @Override
-    protected void handle(StreamEntry entry) {
+    protected void handle(StreamEntry entry) throws Exception {
         String entryId = entry.getID().toString();
         Map<String, String> f = entry.getFields();
+        SideJob job = sideJobs.get(f.get("t"));
+        if (job != null) {
+            job.run(f);
+            redis.xack(stream, group, entry.getID());
+            counters.inc("inbox." + f.get("t"));
+            return;
+        }
         Matrix matrix = matrices.current();
         Plan plan;
-        if ("timer".equals(f.get("t"))) {
+        if ("sys".equals(f.get("t"))) {
+            plan = dispatcher.plan(matrix, new SystemEvent(SystemEvent.Kind.valueOf(f.get("k")), f.get("s"), f.get("d"),
+                    Instant.ofEpochMilli(Long.parseLong(f.get("at")))));
+        } else if ("timer".equals(f.get("t"))) {
             plan = dispatcher.plan(matrix, TimerEvent.parse(f.get("k"), Instant.ofEpochMilli(Long.parseLong(f.get("due")))));
         } else if ("msg".equals(f.get("t"))) {
             InboundMessage m = Json.read(f.get("m"), InboundMessage.class);
             MDC.put("msg", m.id());
             Optional<Group> chat = matrices.chat(matrix, m.chat());
+            if (chat.isEmpty() && m.chat().equals(Group.privateChatId(m.from()))) {
+                // someone new writing to the bot one to one (WeCom, 微信客服, the Official Account): their private
+                // chat starts now; the decision remembers them
+                chat = Optional.of(matrix.privateChatOf(Member.resident(m.from(), m.fromName(), null, m.senderAddress())));
+            }
             if (chat.isEmpty()) {
                 log.warn("message {} is for chat {} which the matrix no longer has; dropped", m.id(), m.chat());
                 finish(entryId, List.of(new Action.Ignore("unknown chat")));
@@ -109,7 +132,9 @@ public final class InboxWorker extends StreamWorker {
                 .map(a -> ((Action.SaveTicket) a).change().after().id()).findFirst().orElse(null);
         if (ignored != null && sends == 0) counters.inc("inbox.ignored");
         if (ticket != null) MDC.put("ticket", " " + ticket);
-        if (plan.timer() != null) {
+        if (plan.event() != null) {
+            log.info("{} {} handled: {} notice(s)", plan.event().kind(), plan.event().subject(), sends);
+        } else if (plan.timer() != null) {
             log.info("deadline {} handled: {} message(s){}", plan.timer().key(), sends, ignored == null ? "" : " (" + ignored + ")");
         } else if (log.isDebugEnabled() || sends > 0) {
             // ids and kinds only: never what the resident wrote

@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Watches the deadlines (a sorted set by due time) and moves each one that came due onto the inbound stream, where
  * it is handled like a message. Moving is atomic, so with several instances each deadline fires once, and a crash
- * never loses one. Once a minute it also has the {@link StreamJanitor} drop handled stream entries.
+ * never loses one. Outbound messages put aside (rate limits, retries) go back on the outbound stream the same
+ * way. Once a minute it also has the {@link StreamJanitor} drop handled stream entries.
  */
 public final class TimerWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TimerWorker.class);
@@ -25,6 +26,7 @@ public final class TimerWorker implements Runnable {
     private final Duration poll;
     private final Counters counters;
     private final LuaScript fire = LuaScript.load("fire_timers");
+    private final LuaScript release = LuaScript.load("release_delayed");
     private final StreamJanitor janitor;
     private volatile boolean running = true;
     private long lastTrim;
@@ -44,6 +46,13 @@ public final class TimerWorker implements Runnable {
         long fired = ((Number) n).longValue();
         for (long i = 0; i < fired; i++) counters.inc("timers.fired");
         return fired;
+    }
+
+    /** Puts outbound messages whose wait (rate limit, retry) is over back on the outbound stream. */
+    public long releaseDelayed() {
+        Object n = release.run(redis, List.of(keys.outboundDelayed(), keys.outbound()),
+                List.of(String.valueOf(clock.millis()), "200"));
+        return ((Number) n).longValue();
     }
 
     /** Once a minute, drops stream entries that every group has handled. */
@@ -66,6 +75,9 @@ public final class TimerWorker implements Runnable {
             try {
                 while (fireDue() == 200) {
                     // a backlog (after downtime): keep going
+                }
+                while (releaseDelayed() == 200) {
+                    // likewise
                 }
                 trimStreamsNowAndThen();
                 if (down) log.info("timers: Redis is back");

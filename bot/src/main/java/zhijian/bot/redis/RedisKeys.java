@@ -24,6 +24,28 @@ public final class RedisKeys {
 
     public String dedup(String channel, String channelMsgId) { return p + "dedup:" + channel + ":" + channelMsgId; }
 
+    // delivery
+    /** Outbound messages waiting (rate limit, retry backoff): sorted by when they may go. */
+    public String outboundDelayed() { return p + "outbound:delayed"; }
+    /** The ledger line of one outbound message: status, channel, attempts, last error. */
+    public String delivery(String outboundId) { return p + "delivery:" + outboundId; }
+    /** A token bucket of the rate limiter, e.g. {@code bridge} or {@code bridge:章达村村民群}. */
+    public String bucket(String name) { return p + "bucket:" + name; }
+    /** Up or down, as the last health check of a channel saw it. */
+    public String channelState(String channel) { return p + "channel:" + channel + ":state"; }
+
+    // WeCom
+    /** WxJava's access-token keys live under this prefix (shared by every instance). */
+    public String wecomTokenPrefix() { return p + "wecom"; }
+    public String kfCursor(String openKfId) { return p + "wecom:kf:cursor:" + openKfId; }
+    public String kfLock(String openKfId) { return p + "wecom:kf:lock:" + openKfId; }
+    /** The 微信客服 reply window of one customer: when they last wrote, how many replies since. */
+    public String kfWindow(String externalUserId) { return p + "wecom:kf:window:" + externalUserId; }
+    /** The response_url a 智能机器人 message may be answered through. */
+    public String aibotResponseUrl(String messageId) { return p + "wecom:aibot:reply:" + messageId; }
+    /** Customer groups WeCom told us about (change_external_chat), chat id → what changed and when. */
+    public String externalChats() { return p + "wecom:external_chats"; }
+
     // matrix
     public String matrix() { return p + "matrix"; }
     public String matrixRev() { return p + "matrix:rev"; }
@@ -51,4 +73,5 @@ public final class RedisKeys {
 
     // simulator
     public String simLog(String chat) { return p + "sim:log:" + chat; }
+    public String simSent(String partKey) { return p + "sim:sent:" + partKey; }
 }

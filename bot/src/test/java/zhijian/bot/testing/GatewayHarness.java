@@ -42,6 +42,11 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayConfig config(String redisUrl, String prefix, Path dataDir) {
+        return config(redisUrl, prefix, dataDir, Map.of());
+    }
+
+    /** As {@link #config(String, String, Path)}, with more environment (channel settings). */
+    public static GatewayConfig config(String redisUrl, String prefix, Path dataDir, Map<String, String> more) {
         Map<String, String> env = new HashMap<>();
         env.put("ZJ_CONFIG", configDir().resolve("gateway.yaml").toString());
         env.put("ZJ_SEEDS_DIR", seedsDir().toString());
@@ -50,6 +55,7 @@ public final class GatewayHarness implements AutoCloseable {
         env.put("ZJ_REDIS_PREFIX", prefix);
         env.put("ZJ_DATA_DIR", dataDir == null ? "target/test-data" : dataDir.toString());
         env.put("ZJ_INSTANCE", "test-" + prefix);
+        env.putAll(more);
         GatewayConfig c = GatewayConfig.load(env, null);
         // fast timer polling and short claims so tests do not wait
         return c.withWorkers(new GatewayConfig.Workers(2, 1, Duration.ofSeconds(2), 3, Duration.ofMillis(100)));
@@ -66,6 +72,21 @@ public final class GatewayHarness implements AutoCloseable {
     /** A gateway on the shared test Redis under a fresh key prefix. */
     public static GatewayHarness start(String name) throws Exception {
         return start(config(TestRedis.url(), TestRedis.freshPrefix(name), null), new MutableClock(T0));
+    }
+
+    /** A gateway on the shared test Redis with channel settings in its environment. */
+    public static GatewayHarness start(String name, Map<String, String> env) throws Exception {
+        return start(config(TestRedis.url(), TestRedis.freshPrefix(name), null, env), new MutableClock(T0));
+    }
+
+    public long inboundLength() {
+        return gateway.redis().exists(gateway.keys().inbound()) ? gateway.redis().xlen(gateway.keys().inbound()) : 0;
+    }
+
+    /** Posts a raw body with a content type to a path (with its query string). */
+    public Response post(String pathAndQuery, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base() + pathAndQuery)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
     }
 
     public static GatewayHarness start(GatewayConfig config, MutableClock clock) throws Exception {
@@ -143,6 +164,7 @@ public final class GatewayHarness implements AutoCloseable {
     /** The lines of a chat, in order. */
     public List<JsonNode> transcript(String chat) {
         Response r = get("/api/sim/messages?chat=" + java.net.URLEncoder.encode(chat, StandardCharsets.UTF_8));
+        if (r.status() == 404) return List.of();   // a private chat that does not exist yet
         if (r.status() != 200) throw new AssertionError("transcript failed: " + r.status() + " " + r.raw());
         List<JsonNode> out = new ArrayList<>();
         r.body().get("messages").forEach(out::add);

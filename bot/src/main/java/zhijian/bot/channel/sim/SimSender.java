@@ -3,6 +3,7 @@ package zhijian.bot.channel.sim;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.Json;
 import zhijian.bot.delivery.ChannelSender;
+import zhijian.bot.delivery.Receipt;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.matrix.Channels;
@@ -13,7 +14,10 @@ import zhijian.message.OutboundMessage;
 import java.time.Clock;
 import java.util.List;
 
-/** The simulator's "channel": a message is delivered by showing it in the simulated chat, exactly once. */
+/**
+ * The simulator's "channel": a message is delivered by showing it in the simulated chat, once even when a delivery
+ * is retried. It also shows messages for chats whose real channel is not configured (the demo).
+ */
 public final class SimSender implements ChannelSender {
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -30,11 +34,13 @@ public final class SimSender implements ChannelSender {
     public String channel() { return Channels.SIM; }
 
     @Override
-    public void deliver(OutboundEntry entry, OutboundMessage m, Group chat, Matrix matrix) {
-        String text = m.mention() == null ? m.text() : "@" + (m.mentionName() != null ? m.mentionName() : matrix.nameOf(m.mention())) + " " + m.text();
-        String botId = matrix.station().botId();
-        SimEntry line = new SimEntry(m.id(), botId, matrix.station().botName(), text, clock.instant(), true, m.ticket(),
-                m.replyTo());
-        script.run(redis, List.of(entry.stream(), keys.simLog(chat.id())), List.of(entry.group(), entry.id(), Json.write(line)));
+    public int maxTextBytes() { return 0; }
+
+    @Override
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) {
+        SimEntry line = new SimEntry(m.id(), matrix.station().botId(), matrix.station().botName(), part, clock.instant(),
+                true, m.ticket(), m.replyTo());
+        script.run(redis, List.of(keys.simSent(partKey), keys.simLog(chat.id())), List.of(Json.write(line), "604800"));
+        return Receipt.sent();
     }
 }

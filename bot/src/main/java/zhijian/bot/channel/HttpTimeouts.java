@@ -1,0 +1,53 @@
+package zhijian.bot.channel;
+
+import me.chanjar.weixin.common.util.http.apache.ApacheHttpClientBuilder;
+import org.apache.http.client.HttpRequestRetryHandler;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.conn.ConnectionKeepAliveStrategy;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+
+import java.time.Duration;
+
+/**
+ * The HTTP client WxJava calls WeChat with, with our timeouts and no hidden retries. (WxJava's default builder is
+ * a JVM-wide singleton, so two services could not have different timeouts.)
+ */
+public final class HttpTimeouts implements ApacheHttpClientBuilder {
+    private final Duration timeout;
+    private volatile CloseableHttpClient client;
+
+    public HttpTimeouts(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    @Override
+    public CloseableHttpClient build() {
+        CloseableHttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    int ms = (int) timeout.toMillis();
+                    client = HttpClients.custom()
+                            .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(ms).setSocketTimeout(ms)
+                                    .setConnectionRequestTimeout(ms).build())
+                            .setMaxConnPerRoute(20).setMaxConnTotal(100)
+                            .disableAutomaticRetries()
+                            .useSystemProperties()
+                            .build();
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    @Override public ApacheHttpClientBuilder httpProxyHost(String host) { return this; }
+    @Override public ApacheHttpClientBuilder httpProxyPort(int port) { return this; }
+    @Override public ApacheHttpClientBuilder httpProxyUsername(String user) { return this; }
+    @Override public ApacheHttpClientBuilder httpProxyPassword(String password) { return this; }
+    @Override public ApacheHttpClientBuilder httpRequestRetryHandler(HttpRequestRetryHandler handler) { return this; }
+    @Override public ApacheHttpClientBuilder keepAliveStrategy(ConnectionKeepAliveStrategy strategy) { return this; }
+    @Override public ApacheHttpClientBuilder sslConnectionSocketFactory(SSLConnectionSocketFactory factory) { return this; }
+}

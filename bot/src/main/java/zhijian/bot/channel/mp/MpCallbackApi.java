@@ -1,0 +1,154 @@
+package zhijian.bot.channel.mp;
+
+import me.chanjar.weixin.common.util.crypto.SHA1;
+import me.chanjar.weixin.mp.bean.message.WxMpXmlMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import zhijian.bot.ChannelConfig;
+import zhijian.bot.channel.People;
+import zhijian.bot.channel.wecom.CallbackCrypto;
+import zhijian.bot.http.Reply;
+import zhijian.bot.http.Request;
+import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.Inbox;
+import zhijian.bot.store.MatrixStore;
+import zhijian.matrix.Address;
+import zhijian.matrix.Group;
+import zhijian.message.InboundMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * {@code /mp/callback}: an Official Account's followers writing to it, in plaintext or safe (AES) mode. Each
+ * follower is a resident in a private chat with the bot; the answer goes back as a customer-service message.
+ */
+public final class MpCallbackApi {
+    private static final Logger log = LoggerFactory.getLogger(MpCallbackApi.class);
+    static final String CHANNEL = "mp";
+
+    private final ChannelConfig.Mp settings;
+    private final ChannelConfig.Wecom wecom;   // only for the shared timestamp window
+    private final CallbackCrypto crypto;
+    private final Inbox inbox;
+    private final MatrixStore matrices;
+    private final Clock clock;
+    private final Counters counters;
+
+    public MpCallbackApi(ChannelConfig.Mp settings, ChannelConfig.Wecom wecom, Inbox inbox, MatrixStore matrices,
+                         Clock clock, Counters counters) {
+        this.settings = settings;
+        this.wecom = wecom;
+        this.crypto = settings.aesKey() == null ? null : new CallbackCrypto(settings.token(), settings.aesKey(), settings.appId());
+        this.inbox = inbox;
+        this.matrices = matrices;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    /** GET: the URL check — SHA1 of token, timestamp and nonce; answer echostr. */
+    public Reply verify(Request req) {
+        Reply bad = checkSignature(req);
+        if (bad != null) return bad;
+        String echo = req.param("echostr");
+        return echo == null ? refuse(400, "missing_param", "echostr is required") : Reply.text(200, echo);
+    }
+
+    public Reply receive(Request req) {
+        Reply bad = checkSignature(req);
+        if (bad != null) return bad;
+        String xml;
+        try {
+            if ("aes".equals(req.param("encrypt_type"))) {
+                if (crypto == null) return refuse(400, "not_configured", "safe mode needs ZJ_MP_AES_KEY");
+                String encrypt = CallbackCrypto.encryptElement(req.bodyText());
+                if (!crypto.verify(req.param("msg_signature"), req.param("timestamp"), req.param("nonce"), encrypt)) {
+                    return refuse(403, "bad_signature", "msg_signature does not match");
+                }
+                xml = crypto.open(encrypt).content();
+            } else {
+                xml = req.bodyText();
+            }
+            CallbackCrypto.safeParse(xml);   // refuse DOCTYPEs and entities before XStream sees it
+        } catch (CallbackCrypto.Rejected r) {
+            return refuse("wrong_receiver".equals(r.code()) ? 403 : 400, r.code(), r.getMessage());
+        }
+        WxMpXmlMessage x;
+        try {
+            x = WxMpXmlMessage.fromXml(xml);
+        } catch (RuntimeException e) {
+            return refuse(400, "malformed_xml", "not an Official Account message");
+        }
+        if (x.getFromUser() == null) return refuse(400, "malformed_xml", "the message has no sender");
+        String type = x.getMsgType() == null ? "" : x.getMsgType().toLowerCase(Locale.ROOT);
+        InboundMessage.Kind kind;
+        String text = "", attachment = null;
+        switch (type) {
+            case "text" -> {
+                kind = InboundMessage.Kind.TEXT;
+                text = x.getContent() == null ? "" : x.getContent();
+            }
+            case "image" -> {
+                kind = InboundMessage.Kind.IMAGE;
+                attachment = x.getMediaId();
+            }
+            case "voice" -> {
+                boolean heard = x.getRecognition() != null && !x.getRecognition().isBlank();
+                kind = heard ? InboundMessage.Kind.TEXT : InboundMessage.Kind.VOICE;
+                text = heard ? x.getRecognition() : "";
+                attachment = x.getMediaId();
+            }
+            case "location" -> {
+                kind = InboundMessage.Kind.LOCATION;
+                attachment = x.getLocationX() + "," + x.getLocationY() + (x.getLabel() == null ? "" : " " + x.getLabel());
+            }
+            case "event" -> {
+                if (!"subscribe".equalsIgnoreCase(x.getEvent())) return Reply.text(200, "success");
+                kind = InboundMessage.Kind.EVENT;
+                text = "enter_agent";   // a new follower: greeted like someone opening the app's chat
+            }
+            default -> {
+                counters.inc("mp.ignored");
+                return Reply.text(200, "success");
+            }
+        }
+        String dedup = x.getMsgId() != null ? String.valueOf(x.getMsgId())
+                : x.getFromUser() + ":" + x.getCreateTime() + ":" + type;
+        Address address = new Address(CHANNEL, x.getFromUser());
+        People.Who who = People.who(matrices.current(), matrices, address, "公众号用户");
+        InboundMessage m = new InboundMessage("mp-" + UUID.randomUUID(), CHANNEL, dedup, Group.privateChatId(who.id()),
+                who.id(), who.name(), text, true, clock.instant(), kind, attachment, address);
+        Inbox.Accepted a = inbox.append(m);
+        counters.inc(a.duplicate() ? "mp.duplicates" : "mp.accepted");
+        return Reply.text(200, "success");
+    }
+
+    private Reply checkSignature(Request req) {
+        String sig = req.param("signature"), ts = req.param("timestamp"), nonce = req.param("nonce");
+        if (sig == null || ts == null || nonce == null) return refuse(400, "missing_param", "signature, timestamp and nonce are required");
+        long t;
+        try {
+            t = Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            return refuse(400, "bad_timestamp", "timestamp is not a number");
+        }
+        long skew = wecom.maxSkew().toSeconds();
+        if (skew > 0 && Math.abs(clock.instant().getEpochSecond() - t) > skew) {
+            return refuse(403, "stale_timestamp", "timestamp outside the accepted window");
+        }
+        String expected = SHA1.gen(settings.token(), ts, nonce);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
+            return refuse(403, "bad_signature", "signature does not match");
+        }
+        return null;
+    }
+
+    private Reply refuse(int status, String code, String message) {
+        counters.inc("mp.refused." + code);
+        log.warn("Official Account callback refused: {} ({})", code, message);
+        return Reply.error(status, code, message);
+    }
+}

@@ -1,0 +1,132 @@
+package zhijian.bot.channel.wecom;
+
+import me.chanjar.weixin.cp.bean.kf.WxCpKfMsgListResp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+import zhijian.bot.channel.People;
+import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.Inbox;
+import zhijian.bot.queue.InboxWorker;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.bot.store.MatrixStore;
+import zhijian.matrix.Address;
+import zhijian.matrix.Group;
+import zhijian.message.InboundMessage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * 微信客服: a {@code kf_msg_or_event} callback only says "there is something new". This side job of the inbox
+ * workers pulls it with {@code sync_msg} from the cursor kept in Redis (one instance at a time per account), feeds
+ * every customer message into the pipeline as a private chat (dropping repeats by msgid), and opens the reply
+ * window (48 h / 5 messages) that {@link WecomKfSender} keeps to.
+ */
+public final class KfSync implements InboxWorker.SideJob {
+    private static final Logger log = LoggerFactory.getLogger(KfSync.class);
+    static final String CHANNEL = "wecom_kf";
+    private static final int CUSTOMER = 3;   // origin 3: sent by the WeChat customer
+
+    private final WecomClient client;
+    private final Inbox inbox;
+    private final MatrixStore matrices;
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final Clock clock;
+    private final Counters counters;
+
+    public KfSync(WecomClient client, Inbox inbox, MatrixStore matrices, UnifiedJedis redis, RedisKeys keys, Clock clock,
+                  Counters counters) {
+        this.client = client;
+        this.inbox = inbox;
+        this.matrices = matrices;
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    @Override
+    public void run(Map<String, String> fields) throws Exception {
+        String token = fields.get("token"), openKfId = fields.get("open_kfid");
+        String lockKey = keys.kfLock(openKfId == null ? "" : openKfId);
+        String me = UUID.randomUUID().toString();
+        if (!"OK".equals(redis.set(lockKey, me, SetParams.setParams().nx().px(60_000)))) {
+            // another instance is pulling this account right now; it will see what this event announced
+            counters.inc("wecom.kf_sync_skipped");
+            return;
+        }
+        try {
+            pull(token, openKfId);
+        } finally {
+            redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+                    java.util.List.of(lockKey), java.util.List.of(me));
+        }
+    }
+
+    private void pull(String token, String openKfId) throws Exception {
+        String cursorKey = keys.kfCursor(openKfId == null ? "" : openKfId);
+        String cursor = redis.get(cursorKey);
+        for (int page = 0; page < 50; page++) {
+            WxCpKfMsgListResp r;
+            try {
+                r = client.service().getKfService().syncMsg(cursor, token, 1000, null, openKfId);
+            } catch (Exception e) {
+                throw new IllegalStateException("sync_msg failed: " + WecomClient.classify(e).getMessage());
+            }
+            if (r.getMsgList() != null) for (WxCpKfMsgListResp.WxCpKfMsgItem item : r.getMsgList()) accept(item);
+            if (r.getNextCursor() != null) {
+                cursor = r.getNextCursor();
+                redis.set(cursorKey, cursor);
+            }
+            if (r.getHasMore() == null || r.getHasMore() == 0) return;
+        }
+        log.warn("微信客服 {}: more than 50 pages in one sync; the rest comes with the next event", openKfId);
+    }
+
+    private void accept(WxCpKfMsgListResp.WxCpKfMsgItem item) {
+        if (item.getOrigin() == null || item.getOrigin() != CUSTOMER || item.getExternalUserId() == null) return;
+        InboundMessage.Kind kind;
+        String text = "", attachment = null;
+        String type = item.getMsgType() == null ? "" : item.getMsgType();
+        switch (type) {
+            case "text" -> {
+                kind = InboundMessage.Kind.TEXT;
+                text = item.getText() == null ? "" : item.getText().getContent();
+            }
+            case "image" -> {
+                kind = InboundMessage.Kind.IMAGE;
+                attachment = item.getImage() == null ? null : item.getImage().getMediaId();
+            }
+            case "voice" -> {
+                kind = InboundMessage.Kind.VOICE;
+                attachment = item.getVoice() == null ? null : item.getVoice().getMediaId();
+            }
+            case "location" -> {
+                kind = InboundMessage.Kind.LOCATION;
+                var l = item.getLocation();
+                attachment = l == null ? null : l.getLatitude() + "," + l.getLongitude() + " " + (l.getName() == null ? "" : l.getName());
+            }
+            default -> {
+                return;
+            }
+        }
+        String customer = item.getExternalUserId();
+        // the customer wrote: WeChat opens a new reply window of 48 hours and 5 messages
+        long sentAt = item.getSendTime() == null ? clock.millis() : item.getSendTime() * 1000;
+        redis.hset(keys.kfWindow(customer), Map.of("last", String.valueOf(sentAt), "sent", "0"));
+        redis.expire(keys.kfWindow(customer), WecomKfSender.WINDOW.toSeconds() + 3600);
+
+        Address address = new Address(CHANNEL, item.getOpenKfid() + "|" + customer);
+        People.Who who = People.who(matrices.current(), matrices, address, "微信用户");
+        Instant now = clock.instant();
+        InboundMessage m = new InboundMessage("kf-" + UUID.randomUUID(), CHANNEL, item.getMsgId(),
+                Group.privateChatId(who.id()), who.id(), who.name(), text, true, now, kind, attachment, address);
+        Inbox.Accepted a = inbox.append(m);
+        counters.inc(a.duplicate() ? "wecom.kf_duplicates" : "wecom.kf_accepted");
+    }
+}

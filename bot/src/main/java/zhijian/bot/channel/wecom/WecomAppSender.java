@@ -1,0 +1,40 @@
+package zhijian.bot.channel.wecom;
+
+import me.chanjar.weixin.cp.bean.message.WxCpMessage;
+import me.chanjar.weixin.cp.bean.message.WxCpMessageSendResult;
+import zhijian.bot.delivery.ChannelSender;
+import zhijian.bot.delivery.Receipt;
+import zhijian.bot.delivery.SendFailure;
+import zhijian.matrix.Group;
+import zhijian.matrix.Matrix;
+import zhijian.message.OutboundMessage;
+
+/** Private messages to WeCom members (staff, and residents who use WeCom): {@code /cgi-bin/message/send}. */
+public final class WecomAppSender implements ChannelSender {
+    private final WecomClient client;
+
+    public WecomAppSender(WecomClient client) {
+        this.client = client;
+    }
+
+    @Override public String channel() { return "wecom_app"; }
+
+    @Override public int maxTextBytes() { return 2048; }
+
+    @Override
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+        String userId = chat.channelRef();
+        if (userId == null) throw SendFailure.permanent("no_userid", "no WeCom userid for " + chat.id());
+        WxCpMessageSendResult r;
+        try {
+            r = client.service().getMessageService().send(WxCpMessage.TEXT().agentId(client.agentId()).toUser(userId)
+                    .content(part).build());
+        } catch (Exception e) {
+            throw WecomClient.classify(e);
+        }
+        if (r != null && r.getInvalidUser() != null && !r.getInvalidUser().isBlank()) {
+            throw SendFailure.permanent("invaliduser", "WeCom does not know userid " + userId + " (or it is outside the app's range)");
+        }
+        return Receipt.sent(r == null ? null : r.getMsgId());
+    }
+}

@@ -1,0 +1,209 @@
+package zhijian.bot.channel.wecom;
+
+import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import zhijian.bot.ChannelConfig;
+import zhijian.bot.Json;
+import zhijian.bot.channel.People;
+import zhijian.bot.http.Reply;
+import zhijian.bot.http.Request;
+import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.Inbox;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.bot.store.MatrixStore;
+import zhijian.matrix.Address;
+import zhijian.matrix.Group;
+import zhijian.message.InboundMessage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code /wecom/callback}: the WeCom self-built app's callback. GET answers the URL check; POST verifies the
+ * signature, the timestamp window and the corp id inside the plaintext, drops WeCom's retries (by MsgId, or sender +
+ * time + event for events), puts the message on the inbound stream, and only then answers 200. Anything that fails a
+ * check is refused with 4xx and nothing is queued.
+ */
+public final class WecomCallbackApi {
+    private static final Logger log = LoggerFactory.getLogger(WecomCallbackApi.class);
+    static final String CHANNEL = "wecom_app";
+
+    private final ChannelConfig.Wecom settings;
+    private final CallbackCrypto crypto;
+    private final Inbox inbox;
+    private final MatrixStore matrices;
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final Clock clock;
+    private final Counters counters;
+
+    public WecomCallbackApi(ChannelConfig.Wecom settings, Inbox inbox, MatrixStore matrices, UnifiedJedis redis,
+                            RedisKeys keys, Clock clock, Counters counters) {
+        this.settings = settings;
+        this.crypto = new CallbackCrypto(settings.token(), settings.aesKey(), settings.corpId());
+        this.inbox = inbox;
+        this.matrices = matrices;
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    /** GET: WeCom checks the URL; answer the decrypted echostr alone. */
+    public Reply verify(Request req) {
+        try {
+            String echo = req.param("echostr");
+            checkParams(req, echo);
+            if (!crypto.verify(req.param("msg_signature"), req.param("timestamp"), req.param("nonce"), echo)) {
+                return refuse(403, "bad_signature", "signature does not match");
+            }
+            return Reply.text(200, crypto.open(echo).content());
+        } catch (CallbackCrypto.Rejected r) {
+            return refuse(r);
+        }
+    }
+
+    /** POST: one encrypted message or event. */
+    public Reply receive(Request req) {
+        WxCpXmlMessage x;
+        try {
+            checkParams(req, "");
+            String encrypt = CallbackCrypto.encryptElement(req.bodyText());
+            if (!crypto.verify(req.param("msg_signature"), req.param("timestamp"), req.param("nonce"), encrypt)) {
+                return refuse(403, "bad_signature", "signature does not match");
+            }
+            String plain = crypto.open(encrypt).content();
+            try {
+                x = WxCpXmlMessage.fromXml(plain, null);
+            } catch (RuntimeException e) {
+                return refuse(400, "malformed_xml", "the decrypted message is not a WeCom message");
+            }
+        } catch (CallbackCrypto.Rejected r) {
+            return refuse(r);
+        }
+        return accept(x);
+    }
+
+    private Reply accept(WxCpXmlMessage x) {
+        String type = x.getMsgType() == null ? "" : x.getMsgType().toLowerCase(Locale.ROOT);
+        if (x.getFromUserName() == null || x.getFromUserName().isBlank()) {
+            return refuse(400, "malformed_xml", "the message has no sender");
+        }
+        if (type.equals("event")) return event(x);
+        InboundMessage.Kind kind;
+        String text = "", attachment = null;
+        switch (type) {
+            case "text" -> {
+                kind = InboundMessage.Kind.TEXT;
+                text = x.getContent() == null ? "" : x.getContent();
+            }
+            case "image" -> {
+                kind = InboundMessage.Kind.IMAGE;
+                attachment = x.getMediaId();
+            }
+            case "voice" -> {
+                // WeCom may give speech recognition; the media id is kept either way
+                kind = x.getRecognition() != null && !x.getRecognition().isBlank() ? InboundMessage.Kind.TEXT : InboundMessage.Kind.VOICE;
+                text = x.getRecognition() == null ? "" : x.getRecognition();
+                attachment = x.getMediaId();
+            }
+            case "file", "video" -> {
+                kind = InboundMessage.Kind.FILE;
+                attachment = x.getMediaId();
+            }
+            case "location" -> {
+                kind = InboundMessage.Kind.LOCATION;
+                attachment = x.getLocationX() + "," + x.getLocationY() + (x.getLabel() == null ? "" : " " + x.getLabel());
+            }
+            default -> {
+                counters.inc("wecom.ignored." + type);
+                return Reply.text(200, "");
+            }
+        }
+        String dedup = x.getMsgId() != null ? String.valueOf(x.getMsgId())
+                : x.getFromUserName() + ":" + x.getCreateTime() + ":" + type;
+        return enqueue(x.getFromUserName(), dedup, kind, text, attachment);
+    }
+
+    private Reply event(WxCpXmlMessage x) {
+        String event = x.getEvent() == null ? "" : x.getEvent();
+        String dedup = x.getFromUserName() + ":" + x.getCreateTime() + ":" + event
+                + (x.getEventKey() == null ? "" : ":" + x.getEventKey());
+        switch (event) {
+            case "enter_agent" -> {
+                return enqueue(x.getFromUserName(), dedup, InboundMessage.Kind.EVENT, "enter_agent", null);
+            }
+            case "kf_msg_or_event" -> {
+                // fetching the messages calls WeCom: not here (5 s limit) but by an inbox worker
+                inbox.appendJob("wecom_kf", x.getToUserName() + ":" + x.getToken(), "kf",
+                        Map.of("token", nz(x.getToken()), "open_kfid", nz(x.getOpenKfId())));
+                counters.inc("wecom.kf_events");
+                return Reply.text(200, "");
+            }
+            case "change_external_chat" -> {
+                String chatId = x.getChatId();
+                if (chatId != null) {
+                    redis.hset(keys.externalChats(), chatId, Json.write(Map.of("changeType", nz(x.getChangeType()),
+                            "at", clock.instant().toString())));
+                    boolean bound = matrices.current().groupOn("wecom_customer_group", chatId).isPresent();
+                    if (!bound) log.info("customer group {} changed ({}); it is not bound to a group of the matrix", chatId, x.getChangeType());
+                }
+                return Reply.text(200, "");
+            }
+            default -> {
+                counters.inc("wecom.ignored.event");
+                return Reply.text(200, "");
+            }
+        }
+    }
+
+    private Reply enqueue(String userId, String dedup, InboundMessage.Kind kind, String text, String attachment) {
+        Address address = new Address(CHANNEL, userId);
+        People.Who who = People.who(matrices.current(), matrices, address, userId);
+        Instant now = clock.instant();
+        InboundMessage m = new InboundMessage("wecom-" + java.util.UUID.randomUUID(), CHANNEL, dedup,
+                Group.privateChatId(who.id()), who.id(), who.name(), text, true, now, kind, attachment, address);
+        Inbox.Accepted a = inbox.append(m);
+        counters.inc(a.duplicate() ? "wecom.duplicates" : "wecom.accepted");
+        return Reply.text(200, "");
+    }
+
+    private void checkParams(Request req, String payload) throws CallbackCrypto.Rejected {
+        String sig = req.param("msg_signature"), ts = req.param("timestamp"), nonce = req.param("nonce");
+        if (sig == null || ts == null || nonce == null || payload == null) {
+            throw new CallbackCrypto.Rejected("missing_param", "msg_signature, timestamp, nonce (and echostr for GET) are required");
+        }
+        long t;
+        try {
+            t = Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            throw new CallbackCrypto.Rejected("bad_timestamp", "timestamp is not a number");
+        }
+        long skew = settings.maxSkew().toSeconds();
+        if (skew > 0 && Math.abs(clock.instant().getEpochSecond() - t) > skew) {
+            throw new CallbackCrypto.Rejected("stale_timestamp", "timestamp outside the accepted window (a replay?)");
+        }
+    }
+
+    private Reply refuse(CallbackCrypto.Rejected r) {
+        int status = switch (r.code()) {
+            case "malformed_xml", "missing_param", "bad_timestamp", "bad_encryption" -> 400;
+            default -> 403;
+        };
+        return refuse(status, r.code(), r.getMessage());
+    }
+
+    private Reply refuse(int status, String code, String message) {
+        counters.inc("wecom.refused." + code);
+        log.warn("WeCom callback refused: {} ({})", code, message);
+        return Reply.error(status, code, message);
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}
