@@ -48,4 +48,39 @@ class GatewayConfigTest {
     void redisPasswords_areRedactedForLogs() {
         assertEquals("redis://***@db:6379/0", GatewayConfig.redactUrl("redis://default:hunter2@db:6379/0"));
     }
+
+    @Test
+    void theExampleProductionFile_loads_withTheSimulatorOff() {
+        GatewayConfig c = GatewayConfig.load(Map.of("ZJ_CONFIG", GatewayHarness.configDir().resolve("gateway.example-production.yaml").toString()), null);
+        assertTrue(!c.sim().enabled());
+        assertEquals(20, c.channels().limits().get("wecom_robot").perTarget());
+        assertEquals(6, c.channels().delivery().maxAttempts());
+    }
+
+    @Test
+    void aChannelIsOn_onlyWhenItsSettingsAreThere_andSecretsStayOutOfToString() {
+        GatewayConfig off = GatewayConfig.load(Map.of(), FILE);
+        assertTrue(!off.channels().wecom().callbackOn() && !off.channels().wecom().apiOn() && !off.channels().bridge().on());
+
+        Map<String, String> env = Map.of("ZJ_WECOM_CORP_ID", "ww01", "ZJ_WECOM_AGENT_ID", "1000002",
+                "ZJ_WECOM_SECRET", "SuperSecretValue123", "ZJ_WECOM_TOKEN", "tok", "ZJ_WECOM_AES_KEY", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+                "ZJ_ROBOT_KEY_TIER1", "robotkey-abc", "ZJ_BRIDGE_TOKEN", "bridgetok-xyz", "ZJ_BRIDGE_URL", "http://127.0.0.1:3001/",
+                "ZJ_ADMIN_TOKEN", "admintok-123");
+        GatewayConfig on = GatewayConfig.load(env, FILE);
+        assertTrue(on.channels().wecom().callbackOn() && on.channels().wecom().apiOn() && on.channels().bridge().on());
+        assertEquals("robotkey-abc", on.channels().wecom().robotKeys().get("ZJ_ROBOT_KEY_TIER1"));
+        assertEquals("http://127.0.0.1:3001", on.channels().bridge().url(), "no trailing slash");
+        String shown = on.toString();
+        for (String secret : new String[]{"SuperSecretValue123", "robotkey-abc", "bridgetok-xyz", "admintok-123", "jWmYm7qr5nMo"}) {
+            assertTrue(!shown.contains(secret), "toString must not show " + secret + ": " + shown);
+        }
+    }
+
+    @Test
+    void aBadAesKeyOrAgentId_isNamed() {
+        var key = assertThrows(GatewayConfig.ConfigException.class, () -> GatewayConfig.load(Map.of("ZJ_WECOM_AES_KEY", "short"), FILE));
+        assertTrue(key.getMessage().contains("ZJ_WECOM_AES_KEY") && !key.getMessage().contains("short"), key.getMessage());
+        var agent = assertThrows(GatewayConfig.ConfigException.class, () -> GatewayConfig.load(Map.of("ZJ_WECOM_AGENT_ID", "abc"), FILE));
+        assertTrue(agent.getMessage().contains("ZJ_WECOM_AGENT_ID"), agent.getMessage());
+    }
 }

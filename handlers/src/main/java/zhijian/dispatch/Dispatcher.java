@@ -661,19 +661,27 @@ public final class Dispatcher {
             String duty = matrix.station().dutyOfficerOn(today());
             String chief = matrix.station().chief();
             switch (event.kind()) {
-                case DELIVERY_FAILED -> notice(duty, texts.deliveryFailed(event.subject(), event.detail()), null);
+                case DELIVERY_FAILED -> {
+                    // the duty officer hears of it, unless it was the duty officer who could not be reached
+                    String to = event.subject().equals(Group.privateChatId(duty)) ? chief : duty;
+                    alert(to, texts.deliveryFailed(event.subject(), event.subjectName(), event.detail()));
+                }
                 case CHANNEL_DOWN -> {
                     String text = texts.channelDown(event.subject(), event.detail());
-                    notice(chief, text, null);
-                    if (!duty.equals(chief)) notice(duty, text, null);
+                    alert(chief, text);
+                    if (!duty.equals(chief)) alert(duty, text);
                 }
                 case CHANNEL_UP -> {
                     String text = texts.channelUp(event.subject());
-                    notice(chief, text, null);
-                    if (!duty.equals(chief)) notice(duty, text, null);
+                    alert(chief, text);
+                    if (!duty.equals(chief)) alert(duty, text);
                 }
             }
             return actions;
+        }
+
+        void alert(String member, String text) {
+            send(Group.privateChatId(member), text, null, null, null, OutboundMessage.Kind.ALERT);
         }
     }
 

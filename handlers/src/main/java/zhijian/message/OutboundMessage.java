@@ -20,6 +20,8 @@ public record OutboundMessage(String id, String chat, String text, String mentio
         /** a notice to staff: a new ticket, a page, an escalation */
         NOTICE,
         /** a reminder to a resident (appointment) */
-        REMINDER
+        REMINDER,
+        /** the gateway's own warning to staff (a message could not be delivered, a channel is down) */
+        ALERT
     }
 }

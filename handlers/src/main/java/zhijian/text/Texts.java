@@ -244,9 +244,10 @@ public final class Texts {
         };
     }
 
-    public String deliveryFailed(String chat, String why) {
-        String name = matrix.chat(chat).map(g -> g.isPrivate() ? "私聊：" + g.name() : g.name()).orElse(chat);
-        return "【发送失败】发往「" + name + "」的消息多次重试仍未送达（" + why + "），请用其他方式联系。";
+    public String deliveryFailed(String chat, String chatName, String why) {
+        String name = chatName != null ? chatName
+                : matrix.chat(chat).map(g -> g.isPrivate() ? "私聊：" + g.name() : g.name()).orElse("一个聊天");
+        return "【发送失败】发往「" + name + "」的消息未能送达：" + why + "。请用电话或其他方式联系。";
     }
 
     public String channelDown(String channel, String why) {

@@ -7,6 +7,7 @@ import org.apache.http.conn.ConnectionKeepAliveStrategy;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 
 import java.time.Duration;
 
@@ -29,12 +30,16 @@ public final class HttpTimeouts implements ApacheHttpClientBuilder {
             synchronized (this) {
                 if (client == null) {
                     int ms = (int) timeout.toMillis();
+                    PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
+                    pool.setMaxTotal(100);
+                    pool.setDefaultMaxPerRoute(20);
                     client = HttpClients.custom()
+                            .setConnectionManager(pool)
+                            // WxJava closes the client after fetching a token: the pool must outlive that
+                            .setConnectionManagerShared(true)
                             .setDefaultRequestConfig(RequestConfig.custom().setConnectTimeout(ms).setSocketTimeout(ms)
                                     .setConnectionRequestTimeout(ms).build())
-                            .setMaxConnPerRoute(20).setMaxConnTotal(100)
                             .disableAutomaticRetries()
-                            .useSystemProperties()
                             .build();
                 }
                 c = client;

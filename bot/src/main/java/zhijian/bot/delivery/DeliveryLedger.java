@@ -36,8 +36,13 @@ public final class DeliveryLedger {
         if (error != null) f.put("error", error);
         if (channelId != null) f.put("channelId", channelId);
         String key = keys.delivery(outboundId);
-        redis.hset(key, f);
-        redis.expire(key, TTL_SECONDS);
+        // the line is the whole current state: an error from an earlier attempt does not stay on a sent message
+        try (var tx = redis.multi()) {
+            tx.del(key);
+            tx.hset(key, f);
+            tx.expire(key, TTL_SECONDS);
+            tx.exec();
+        }
     }
 
     public Map<String, String> get(String outboundId) {

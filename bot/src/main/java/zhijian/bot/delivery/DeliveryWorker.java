@@ -16,6 +16,7 @@ import zhijian.bot.store.MatrixStore;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.message.OutboundMessage;
+import zhijian.text.Texts;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -79,14 +80,15 @@ public final class DeliveryWorker extends StreamWorker {
         Matrix matrix = matrices.current();
         Optional<Group> found = matrices.chat(matrix, m.chat());
         if (found.isEmpty()) {
-            giveUp(entryId, m, json, "no such chat: " + m.chat(), "-", attempt);
+            giveUp(entryId, m, json, "no such chat: " + m.chat(), "-", attempt, null, "找不到这个聊天");
             return;
         }
         Group chat = found.get();
         ChannelSender sender = senders.get(chat.channel());
         if (sender == null && fallback != null) sender = fallback;
         if (sender == null) {
-            giveUp(entryId, m, json, "channel " + chat.channel() + " is not configured", chat.channel(), attempt);
+            giveUp(entryId, m, json, "channel " + chat.channel() + " is not configured", chat.channel(), attempt,
+                    chatName(chat), "通道「" + Texts.channelName(chat.channel()) + "」没有配置");
             return;
         }
         String text = m.mention() == null ? m.text()
@@ -104,7 +106,7 @@ public final class DeliveryWorker extends StreamWorker {
             try {
                 receipt = sender.send(m, parts.get(i), m.id() + "#" + i, chat, matrix);
             } catch (SendFailure e) {
-                failed(entryId, m, json, sender.channel(), attempt, i, e);
+                failed(entryId, m, json, sender.channel(), attempt, i, e, chatName(chat));
                 return;
             }
         }
@@ -117,12 +119,13 @@ public final class DeliveryWorker extends StreamWorker {
         if (!sender.channel().equals(chat.channel())) counters.inc("delivery.simulated." + chat.channel());
     }
 
-    private void failed(String entryId, OutboundMessage m, String json, String channel, int attempt, int part, SendFailure e) {
+    private void failed(String entryId, OutboundMessage m, String json, String channel, int attempt, int part, SendFailure e,
+                        String chatName) {
         int next = attempt + 1;
         counters.inc("delivery.failed." + channel);
         if (!e.retryable() || next >= policy.maxAttempts()) {
             String why = (e.retryable() ? "gave up after " + next + " attempts: " : "") + e.getMessage();
-            giveUp(entryId, m, json, why, channel, next);
+            giveUp(entryId, m, json, why, channel, next, chatName, staffReason(e, next, channel));
             return;
         }
         long backoff = Math.min(policy.maxBackoff().toMillis(), policy.backoff().toMillis() << Math.min(20, attempt));
@@ -144,16 +147,37 @@ public final class DeliveryWorker extends StreamWorker {
                 List.of(group, entryId, String.valueOf(clock.millis() + waitMs), Json.write(member)));
     }
 
-    private void giveUp(String entryId, OutboundMessage m, String json, String why, String channel, int attempts) {
-        // a notice that cannot be delivered is not announced again: that could go round for ever
-        boolean notify = m.kind() != OutboundMessage.Kind.NOTICE;
+    /**
+     * @param chatName  how staff know the chat, for the alert
+     * @param staffWhy  the reason in words staff read (the record keeps the technical one)
+     */
+    private void giveUp(String entryId, OutboundMessage m, String json, String why, String channel, int attempts,
+                        String chatName, String staffWhy) {
+        // the gateway's own alerts are not announced again when they fail: that could go round for ever
+        boolean notify = m.kind() != OutboundMessage.Kind.ALERT;
         Object moved = giveUp.run(redis, List.of(stream, keys.outboundDead(), keys.inbound()),
-                List.of(group, entryId, why, m.chat(), notify ? "1" : "0", String.valueOf(clock.millis()), json));
+                List.of(group, entryId, why, m.chat(), notify ? "1" : "0", String.valueOf(clock.millis()), json,
+                        chatName == null ? "" : chatName, staffWhy));
         if (((Number) moved).longValue() == 1) {
             counters.inc("delivery.dead_lettered");
             ledger.record(m.id(), DeliveryLedger.Status.DEAD, channel, m.chat(), attempts, why, null, clock.instant());
             log.error("outbound {} to {} given up: {}", m.id(), m.chat(), why);
         }
+    }
+
+    private static String chatName(Group chat) {
+        return chat.isPrivate() ? "私聊：" + chat.name() : chat.name();
+    }
+
+    /** Why, as an officer should read it: Chinese, no internal codes beyond the channel's own error number. */
+    private static String staffReason(SendFailure e, int attempts, String channel) {
+        String ch = Texts.channelName(channel);
+        if (e.retryable()) return "经" + ch + "重试 " + attempts + " 次仍未送达（最后一次错误 " + e.code() + "）";
+        String msg = e.getMessage() == null ? "" : e.getMessage().replaceFirst("^(unreachable: )?errcode -?\\d+\\s*", "").strip();
+        boolean chinese = msg.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+        // our own explanations are whole sentences already; a channel's error text gets the channel and number around it
+        if (chinese && (msg.startsWith("微信") || !e.code().matches("-?\\d+"))) return msg;
+        return ch + "拒绝发送" + (chinese ? "：" + msg : "") + "（错误 " + e.code() + "），重试也不会成功";
     }
 
     private static int parse(String s) {

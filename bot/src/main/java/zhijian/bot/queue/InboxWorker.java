@@ -78,8 +78,8 @@ public final class InboxWorker extends StreamWorker {
         Matrix matrix = matrices.current();
         Plan plan;
         if ("sys".equals(f.get("t"))) {
-            plan = dispatcher.plan(matrix, new SystemEvent(SystemEvent.Kind.valueOf(f.get("k")), f.get("s"), f.get("d"),
-                    Instant.ofEpochMilli(Long.parseLong(f.get("at")))));
+            plan = dispatcher.plan(matrix, new SystemEvent(SystemEvent.Kind.valueOf(f.get("k")), f.get("s"), f.get("n"),
+                    f.get("d"), Instant.ofEpochMilli(Long.parseLong(f.get("at")))));
         } else if ("timer".equals(f.get("t"))) {
             plan = dispatcher.plan(matrix, TimerEvent.parse(f.get("k"), Instant.ofEpochMilli(Long.parseLong(f.get("due")))));
         } else if ("msg".equals(f.get("t"))) {

@@ -67,6 +67,10 @@ public final class BridgeApi {
         } catch (RuntimeException e) {
             return refuse(400, "malformed_form", "the body is not a multipart form the bridge sends");
         }
+        if (!form.containsKey("type") || !form.containsKey("source") && !form.containsKey("content")) {
+            // not what the bridge sends: say so, or a misconfigured bridge would drop messages without a trace
+            return refuse(400, "malformed_form", "the form has no type/source/content fields");
+        }
         String type = form.getOrDefault("type", "");
         if ("1".equals(form.get("isMsgFromSelf")) || "true".equals(form.get("isMsgFromSelf"))) {
             return ok();   // the bot's own message, echoed by the bridge

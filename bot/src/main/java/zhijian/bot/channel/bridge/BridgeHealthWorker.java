@@ -4,15 +4,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.SetParams;
 import zhijian.bot.ChannelConfig;
 import zhijian.bot.channel.JsonHttp;
 import zhijian.bot.queue.Counters;
+import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +30,7 @@ public final class BridgeHealthWorker implements Runnable {
     private final RedisKeys keys;
     private final Clock clock;
     private final Counters counters;
+    private final LuaScript record = LuaScript.load("channel_state");
     private volatile boolean running = true;
 
     public BridgeHealthWorker(ChannelConfig.Bridge settings, JsonHttp http, UnifiedJedis redis, RedisKeys keys,
@@ -43,6 +45,7 @@ public final class BridgeHealthWorker implements Runnable {
 
     /** Checks once; returns whether the bridge is healthy. */
     public boolean check() {
+        long started = System.currentTimeMillis();
         String detail;
         boolean healthy;
         try {
@@ -54,8 +57,10 @@ public final class BridgeHealthWorker implements Runnable {
             detail = "no answer (" + e.getClass().getSimpleName() + ")";
         }
         String state = healthy ? "up" : "down";
-        String before = redis.setGet(keys.channelState("bridge"), state, SetParams.setParams());
-        if (!state.equals(before) && (before != null || !healthy)) {
+        // checks from several instances (or threads) may overlap: the one that started last has the say
+        String before = String.valueOf(record.run(redis, List.of(keys.channelState("bridge")), List.of(state, String.valueOf(started))));
+        if (before.equals("stale")) return healthy;
+        if (!state.equals(before) && (!before.isEmpty() || !healthy)) {
             counters.inc("bridge.health_" + state);
             log.warn("the WeChat bridge is now {} ({})", state, detail);
             redis.xadd(keys.inbound(), StreamEntryID.NEW_ENTRY, Map.of("t", "sys", "k", healthy ? "CHANNEL_UP" : "CHANNEL_DOWN",

@@ -45,7 +45,7 @@ public final class BridgeSender implements ChannelSender {
 
     @Override
     public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
-        if ("down".equals(redis.get(keys.channelState(channel())))) {
+        if ("down".equals(redis.hget(keys.channelState(channel()), "state"))) {
             throw SendFailure.unreachable("bridge_down", "the WeChat bridge is unhealthy", Duration.ofSeconds(60));
         }
         boolean room = !chat.isPrivate();

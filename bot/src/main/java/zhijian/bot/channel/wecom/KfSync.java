@@ -9,6 +9,7 @@ import zhijian.bot.channel.People;
 import zhijian.bot.queue.Counters;
 import zhijian.bot.queue.Inbox;
 import zhijian.bot.queue.InboxWorker;
+import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.store.MatrixStore;
 import zhijian.matrix.Address;
@@ -17,6 +18,7 @@ import zhijian.message.InboundMessage;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -38,6 +40,7 @@ public final class KfSync implements InboxWorker.SideJob {
     private final RedisKeys keys;
     private final Clock clock;
     private final Counters counters;
+    private final LuaScript openWindow = LuaScript.load("kf_open");
 
     public KfSync(WecomClient client, Inbox inbox, MatrixStore matrices, UnifiedJedis redis, RedisKeys keys, Clock clock,
                   Counters counters) {
@@ -64,7 +67,7 @@ public final class KfSync implements InboxWorker.SideJob {
             pull(token, openKfId);
         } finally {
             redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-                    java.util.List.of(lockKey), java.util.List.of(me));
+                    List.of(lockKey), List.of(me));
         }
     }
 
@@ -116,11 +119,10 @@ public final class KfSync implements InboxWorker.SideJob {
             }
         }
         String customer = item.getExternalUserId();
-        // the customer wrote: WeChat opens a new reply window of 48 hours and 5 messages
+        // the customer wrote: a new reply window (48 hours, 5 messages) — before the message can be answered
         long sentAt = item.getSendTime() == null ? clock.millis() : item.getSendTime() * 1000;
-        redis.hset(keys.kfWindow(customer), Map.of("last", String.valueOf(sentAt), "sent", "0"));
-        redis.expire(keys.kfWindow(customer), WecomKfSender.WINDOW.toSeconds() + 3600);
-
+        openWindow.run(redis, List.of(keys.kfWindow(customer)),
+                List.of(String.valueOf(sentAt), String.valueOf(WecomKfSender.WINDOW.toSeconds() + 3600)));
         Address address = new Address(CHANNEL, item.getOpenKfid() + "|" + customer);
         People.Who who = People.who(matrices.current(), matrices, address, "微信用户");
         Instant now = clock.instant();

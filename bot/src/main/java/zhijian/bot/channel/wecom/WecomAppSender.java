@@ -27,8 +27,11 @@ public final class WecomAppSender implements ChannelSender {
         if (userId == null) throw SendFailure.permanent("no_userid", "no WeCom userid for " + chat.id());
         WxCpMessageSendResult r;
         try {
-            r = client.service().getMessageService().send(WxCpMessage.TEXT().agentId(client.agentId()).toUser(userId)
-                    .content(part).build());
+            WxCpMessage msg = WxCpMessage.TEXT().agentId(client.agentId()).toUser(userId).content(part).build();
+            // a retry after a timeout may repeat a message WeCom already delivered: let WeCom drop the repeat
+            msg.setEnableDuplicateCheck(true);
+            msg.setDuplicateCheckInterval(1800);
+            r = client.service().getMessageService().send(msg);
         } catch (Exception e) {
             throw WecomClient.classify(e);
         }

@@ -50,8 +50,11 @@ public final class WecomClient {
         }
     }
 
-    /** Codes worth another try later: busy, frequency limits, concurrency limits, token trouble. */
-    private static final Set<Integer> RETRY = Set.of(-1, 45009, 45033, 45047, 40001, 40014, 42001, 42009);
+    /**
+     * Codes worth another try later: busy, frequency limits, concurrency limits, token trouble, and -99, which is
+     * how WxJava reports a network error on calls without a token (the group robot's webhook).
+     */
+    private static final Set<Integer> RETRY = Set.of(-1, -99, 45009, 45033, 45047, 40001, 40014, 42001, 42009);
     /** The target is gone or unreachable: the robot was removed, the user left, no permission. */
     private static final Set<Integer> GONE = Set.of(93000, 60011, 60020, 81013, 86008, 95001, 95017, 40003, 86003);
 

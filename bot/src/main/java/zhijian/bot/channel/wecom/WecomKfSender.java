@@ -7,6 +7,7 @@ import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.delivery.ChannelSender;
 import zhijian.bot.delivery.Receipt;
 import zhijian.bot.delivery.SendFailure;
+import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
@@ -14,7 +15,7 @@ import zhijian.message.OutboundMessage;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 
 /**
  * 微信客服 replies: {@code /cgi-bin/kf/send_msg}, only within WeChat's window — 5 messages within 48 hours of the
@@ -28,6 +29,7 @@ public final class WecomKfSender implements ChannelSender {
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final Clock clock;
+    private final LuaScript window = LuaScript.load("kf_window");
 
     public WecomKfSender(WecomClient client, UnifiedJedis redis, RedisKeys keys, Clock clock) {
         this.client = client;
@@ -46,10 +48,10 @@ public final class WecomKfSender implements ChannelSender {
         int bar = ref == null ? -1 : ref.indexOf('|');
         if (bar < 0) throw SendFailure.permanent("no_kf_address", "no 微信客服 account for " + chat.id());
         String openKfId = ref.substring(0, bar), customer = ref.substring(bar + 1);
-        Map<String, String> w = redis.hgetAll(keys.kfWindow(customer));
-        long last = w.containsKey("last") ? Long.parseLong(w.get("last")) : 0;
-        long sent = w.containsKey("sent") ? Long.parseLong(w.get("sent")) : 0;
-        if (clock.millis() - last > WINDOW.toMillis() || sent >= WINDOW_MESSAGES) {
+        // take one of the window's messages in one step, so two instances cannot both take the fifth
+        Object took = window.run(redis, List.of(keys.kfWindow(customer)), List.of(String.valueOf(clock.millis()),
+                String.valueOf(WINDOW.toMillis()), String.valueOf(WINDOW_MESSAGES)));
+        if (((Number) took).longValue() == 0) {
             throw SendFailure.permanent("95001", "微信客服会话已超过48小时或已回复5条，需居民再发一条消息后才能回复");
         }
         WxCpKfMsgSendRequest req = new WxCpKfMsgSendRequest();
@@ -61,9 +63,9 @@ public final class WecomKfSender implements ChannelSender {
         req.setText(text);
         try {
             WxCpKfMsgSendResp r = client.service().getKfService().sendMsg(req);
-            redis.hincrBy(keys.kfWindow(customer), "sent", 1);
             return Receipt.sent(r == null ? null : r.getMsgId());
         } catch (Exception e) {
+            redis.hincrBy(keys.kfWindow(customer), "sent", -1);   // not sent: the message is not used up
             throw WecomClient.classify(e);
         }
     }
