@@ -6,7 +6,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.resps.StreamEntry;
 import zhijian.bot.Json;
 import zhijian.bot.channel.wecom.CallbackCrypto;
 import zhijian.bot.testing.FakeWecom;
@@ -176,22 +175,9 @@ class AibotTest {
         assertEquals(1, gw.gateway.counters().get("aibot.duplicates"));
 
         eventually(() -> wecom.calls("/aibot/reply/5"), l -> !l.isEmpty(), "the answer");
-        drained();
+        gw.awaitDrained();
         assertEquals(1, wecom.calls("/aibot/reply/5").size(), "answered once: " + FakeWecom.texts(wecom.calls("/aibot/reply/5")));
     }
 
-    /** Waits until every accepted message has been decided and every answer handed to its channel. */
-    private void drained() {
-        eventually(() -> done(gw.gateway.keys().inbound(), "inbox") && done(gw.gateway.keys().outbound(), "delivery"),
-                d -> d, "the streams to drain");
-    }
 
-    private boolean done(String stream, String group) {
-        var r = gw.gateway.redis();
-        if (!r.exists(stream)) return true;
-        List<StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
-        if (last.isEmpty()) return true;
-        return r.xinfoGroups(stream).stream().filter(g -> g.getName().equals(group))
-                .anyMatch(g -> g.getPending() == 0 && last.get(0).getID().equals(g.getLastDeliveredId()));
-    }
 }

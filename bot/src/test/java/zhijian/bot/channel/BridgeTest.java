@@ -12,11 +12,8 @@ import zhijian.bot.testing.GatewayHarness;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +61,7 @@ class BridgeTest {
         HttpResponse<String> echo = FakeBridge.post(gw.base(), TOKEN, ROOM, "指尖服务", answer.content(), false, true);
         assertEquals(200, echo.statusCode(), echo.body());
         assertEquals(before, gw.inboundLength(), "the echo is not queued");
-        drained();
+        gw.awaitDrained();
         assertEquals(1, fake.sent().size(), "nothing answers the echo: " + fake.sent());
     }
 
@@ -137,22 +134,22 @@ class BridgeTest {
         fake.failNext(2);
         FakeBridge.post(gw.base(), TOKEN, ROOM, "次仁（货车）", "@指尖服务 办身份证需要带什么材料", true, false);
 
-        Map<String, String> first = awaitLedger("g-zhangda", l -> "RETRYING".equals(l.get("status")) && "1".equals(l.get("attempts")));
+        Map<String, String> first = gw.awaitLedger("g-zhangda", l -> "RETRYING".equals(l.get("status")) && "1".equals(l.get("attempts")));
         assertTrue(first.get("error").contains("500"), "the ledger says why: " + first);
         assertTrue(fake.sent().isEmpty());
 
         gw.clock.advance(Duration.ofSeconds(2));   // the first retry waits 2 s
         gw.gateway.fireDueTimers();
-        awaitLedger("g-zhangda", l -> "RETRYING".equals(l.get("status")) && "2".equals(l.get("attempts")));
+        gw.awaitLedger("g-zhangda", l -> "RETRYING".equals(l.get("status")) && "2".equals(l.get("attempts")));
 
         gw.clock.advance(Duration.ofSeconds(4));   // then 4 s
         gw.gateway.fireDueTimers();
         FakeBridge.Sent answer = awaitSent(s -> s.content().contains("户口簿"), "the answer after two failures");
         assertEquals(ROOM, answer.to());
-        Map<String, String> done = awaitLedger("g-zhangda", l -> "SENT".equals(l.get("status")));
+        Map<String, String> done = gw.awaitLedger("g-zhangda", l -> "SENT".equals(l.get("status")));
         assertEquals("3", done.get("attempts"), done.toString());
         assertEquals(1, fake.sent().size(), "delivered once: " + fake.sent());
-        assertEquals(0L, deadLetters().size());
+        assertEquals(0L, gw.deadLetters().size());
     }
 
     @Test
@@ -160,17 +157,17 @@ class BridgeTest {
         fake.missing(ROOM);
         FakeBridge.post(gw.base(), TOKEN, ROOM, "次仁（货车）", "@指尖服务 办身份证要带啥", true, false);
 
-        List<StreamEntry> dead = eventually(this::deadLetters, l -> !l.isEmpty(), "a dead letter");
+        List<StreamEntry> dead = eventually(gw::deadLetters, l -> !l.isEmpty(), "a dead letter");
         Map<String, String> d = dead.get(0).getFields();
         assertEquals("g-zhangda", d.get("chat"), d.toString());
         assertFalse(d.getOrDefault("reason", "").isBlank(), "with a reason: " + d);
         assertTrue(d.get("reason").contains("cannot find"), d.toString());
         assertTrue(d.get("m").contains("户口簿"), "the message itself is kept: " + d);
 
-        Map<String, String> ledger = awaitLedger("g-zhangda", l -> "DEAD".equals(l.get("status")));
+        Map<String, String> ledger = gw.awaitLedger("g-zhangda", l -> "DEAD".equals(l.get("status")));
         assertEquals("1", ledger.get("attempts"), "not retried: the group is not there " + ledger);
 
-        String told = gw.awaitBot("dm:" + dutyOfficer(), "【发送失败】");
+        String told = gw.awaitBot("dm:" + gw.dutyOfficer(), "【发送失败】");
         assertTrue(told.contains(ROOM), told);
         assertTrue(fake.sent().isEmpty());
     }
@@ -181,25 +178,25 @@ class BridgeTest {
         assertFalse(gw.gateway.checkBridge());
         String down = gw.awaitBot("dm:p-wang", "【通道中断】");
         assertTrue(down.contains("个人微信群桥接"), down);
-        gw.awaitBot("dm:" + dutyOfficer(), "【通道中断】");
+        gw.awaitBot("dm:" + gw.dutyOfficer(), "【通道中断】");
 
         FakeBridge.post(gw.base(), TOKEN, ROOM, "次仁（货车）", "@指尖服务 补办身份证要带什么", true, false);
-        Map<String, String> waiting = awaitLedger("g-zhangda", l -> "UNREACHABLE".equals(l.get("status")));
+        Map<String, String> waiting = gw.awaitLedger("g-zhangda", l -> "UNREACHABLE".equals(l.get("status")));
         assertEquals("bridge", waiting.get("channel"), waiting.toString());
         assertTrue(fake.sent().isEmpty(), "nothing is sent to a bridge that is down");
-        assertEquals(0L, deadLetters().size());
+        assertEquals(0L, gw.deadLetters().size());
 
         fake.healthy(true);
         assertTrue(gw.gateway.checkBridge());
         String up = gw.awaitBot("dm:p-wang", "【通道恢复】");
         assertTrue(up.contains("个人微信群桥接"), up);
-        gw.awaitBot("dm:" + dutyOfficer(), "【通道恢复】");
+        gw.awaitBot("dm:" + gw.dutyOfficer(), "【通道恢复】");
 
         gw.clock.advance(Duration.ofSeconds(61));   // an unreachable channel is tried again after a minute
         gw.gateway.fireDueTimers();
         FakeBridge.Sent answer = awaitSent(s -> s.content().contains("户口簿"), "the waiting answer");
         assertEquals(ROOM, answer.to());
-        awaitLedger("g-zhangda", l -> "SENT".equals(l.get("status")));
+        gw.awaitLedger("g-zhangda", l -> "SENT".equals(l.get("status")));
         assertEquals(1, gw.botSaid("dm:p-wang").stream().filter(s -> s.contains("【通道中断】")).count(), "told once");
     }
 
@@ -223,47 +220,9 @@ class BridgeTest {
         return l.stream().filter(p).findFirst().orElseThrow();
     }
 
-    /** Every delivery-ledger line for a chat. */
-    private List<Map<String, String>> ledger(String chat) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (String k : gw.gateway.redis().keys(gw.gateway.keys().delivery("*"))) {
-            Map<String, String> l = gw.gateway.redis().hgetAll(k);
-            if (chat.equals(l.get("chat"))) out.add(l);
-        }
-        return out;
-    }
 
-    private Map<String, String> awaitLedger(String chat, java.util.function.Predicate<Map<String, String>> p) {
-        List<Map<String, String>> l = eventually(() -> ledger(chat), x -> x.stream().anyMatch(p), "the ledger of " + chat);
-        Optional<Map<String, String>> m = l.stream().filter(p).findFirst();
-        return m.orElseThrow();
-    }
 
-    private List<StreamEntry> deadLetters() {
-        String k = gw.gateway.keys().outboundDead();
-        if (!gw.gateway.redis().exists(k)) return List.of();
-        return gw.gateway.redis().xrange(k, "-", "+");
-    }
 
-    /** Waits until every accepted message has been decided and every answer handed to its channel. */
-    private void drained() {
-        eventually(() -> done(gw.gateway.keys().inbound(), "inbox") && done(gw.gateway.keys().outbound(), "delivery"),
-                d -> d, "the streams to drain");
-    }
 
-    /** Whether the group has been handed the stream's last entry and acknowledged everything. */
-    private boolean done(String stream, String group) {
-        var r = gw.gateway.redis();
-        if (!r.exists(stream)) return true;
-        List<StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
-        if (last.isEmpty()) return true;
-        return r.xinfoGroups(stream).stream().filter(g -> g.getName().equals(group))
-                .anyMatch(g -> g.getPending() == 0 && last.get(0).getID().equals(g.getLastDeliveredId()));
-    }
 
-    private static String dutyOfficer() {
-        // the rota in seeds/station.yaml, one a day
-        List<String> rota = List.of("p-duoji", "p-liu", "p-basang");
-        return rota.get((int) Math.floorMod(LocalDate.of(2026, 11, 22).toEpochDay(), 3L));
-    }
 }

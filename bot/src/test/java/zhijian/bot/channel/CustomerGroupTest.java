@@ -12,7 +12,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static zhijian.bot.channel.WecomDeliveryTest.ledger;
 import static zhijian.bot.channel.WecomDeliveryTest.sentTo;
 import static zhijian.bot.channel.WecomDeliveryTest.wecomEnv;
 import static zhijian.bot.testing.Eventually.eventually;
@@ -56,7 +55,7 @@ class CustomerGroupTest {
         assertTrue(t.text().contains("工单号 " + id), t.text());
         assertTrue(t.query().get("access_token").startsWith("TOKEN-"));
 
-        List<Map<String, String>> lines = eventually(() -> ledger(gw, "g-ent-transport"), l -> !l.isEmpty(), "the ledger");
+        List<Map<String, String>> lines = eventually(() -> gw.ledger("g-ent-transport"), l -> !l.isEmpty(), "the ledger");
         assertEquals(1, lines.size());
         assertEquals("WAITING_CONFIRMATION", lines.get(0).get("status"), "the owner has yet to confirm it in WeCom");
         assertEquals("wecom_customer_group", lines.get(0).get("channel"));
@@ -84,7 +83,7 @@ class CustomerGroupTest {
         assertEquals("ZhaXiPingCuo", relay.body().path("sender").asText());
         assertEquals("wrAZtransport0001", relay.body().path("chat_id_list").get(0).asText());
         assertTrue(relay.text().startsWith("@次仁"), relay.text());
-        eventually(() -> ledger(gw, "g-ent-transport"),
+        eventually(() -> gw.ledger("g-ent-transport"),
                 l -> l.size() == fake.calls(TEMPLATE).size() && l.stream().allMatch(x -> "WAITING_CONFIRMATION".equals(x.get("status"))),
                 "every template waiting for the owner's confirmation");
     }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 import zhijian.bot.testing.FakeWecom;
 import zhijian.bot.testing.GatewayHarness;
@@ -21,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static zhijian.bot.channel.WecomDeliveryTest.AES;
 import static zhijian.bot.channel.WecomDeliveryTest.CORP;
 import static zhijian.bot.channel.WecomDeliveryTest.TOKEN;
-import static zhijian.bot.channel.WecomDeliveryTest.dutyToday;
 import static zhijian.bot.channel.WecomDeliveryTest.sentTo;
 import static zhijian.bot.channel.WecomDeliveryTest.wecomEnv;
 import static zhijian.bot.channel.WecomDeliveryTest.wecomIdOf;
@@ -76,16 +74,7 @@ class KfTest {
         return fake.calls(KF_SEND);
     }
 
-    private List<StreamEntry> deadLetters() {
-        String key = gw.gateway.keys().outboundDead();
-        if (!gw.gateway.redis().exists(key)) return List.of();
-        return gw.gateway.redis().xrange(key, (StreamEntryID) null, (StreamEntryID) null);
-    }
 
-    private boolean drained() {
-        var s = gw.get("/healthz").body().get("streams");
-        return s.get("inbound").get("pending").asLong() == 0 && s.get("outbound").get("pending").asLong() == 0;
-    }
 
     /** The duty officer's WeCom messages that say a message did not get through. */
     private List<FakeWecom.Call> deliveryFailedNotices(String duty) {
@@ -130,7 +119,7 @@ class KfTest {
         kfEvent("T1", NOW);
         kfEvent("T1", NOW);   // WeCom's retry of the same callback (new nonce and signature)
         eventually(this::kfReplies, l -> !l.isEmpty(), "the answer");
-        eventually(this::drained, d -> d, "everything handled");
+        eventually(gw::drained, d -> d, "everything handled");
         assertEquals(1, fake.calls(SYNC).size(), "fetched once");
         assertEquals(1, kfReplies().size(), "answered once");
 
@@ -139,7 +128,7 @@ class KfTest {
         kfEvent("T3", NOW + 10);
         eventually(() -> fake.calls(SYNC), l -> l.size() == 2, "the second pull");
         eventually(() -> gw.gateway.counters().get("wecom.kf_duplicates"), n -> n == 1, "the repeat to be recognised");
-        eventually(this::drained, d -> d, "everything handled");
+        eventually(gw::drained, d -> d, "everything handled");
         assertEquals(1, kfReplies().size(), "still answered once");
     }
 
@@ -155,7 +144,7 @@ class KfTest {
         gw.say("dm:" + officer, officer, "接单 " + id);
         int relays = 0;
         while (true) {
-            eventually(this::drained, d -> d, "everything handled");
+            eventually(gw::drained, d -> d, "everything handled");
             int before = kfReplies().size();
             if (before == 5) break;
             gw.clock.advance(Duration.ofSeconds(15));   // WeCom's pace for 微信客服 (5 a minute) is not the point here
@@ -167,7 +156,7 @@ class KfTest {
 
         gw.clock.advance(Duration.ofSeconds(15));
         gw.say("dm:" + officer, officer, "回复 " + id + " 您好，这是第六条");
-        List<StreamEntry> dead = eventually(this::deadLetters, l -> !l.isEmpty(), "the sixth reply to be dead-lettered");
+        List<StreamEntry> dead = eventually(gw::deadLetters, l -> !l.isEmpty(), "the sixth reply to be dead-lettered");
         assertEquals(1, dead.size());
         assertEquals("dm:kf:" + CUSTOMER, dead.get(0).getFields().get("chat"));
         assertTrue(dead.get(0).getFields().get("m").contains("这是第六条"));
@@ -176,7 +165,7 @@ class KfTest {
         assertTrue(kfReplies().stream().noneMatch(c -> c.text().contains("这是第六条")));
         assertEquals(1, gw.get("/healthz").body().get("streams").get("outboundDead").asLong());
 
-        String duty = dutyToday(gw);
+        String duty = gw.dutyOfficer();
         List<FakeWecom.Call> told = eventually(() -> deliveryFailedNotices(duty), l -> !l.isEmpty(), "the duty officer to be told");
         assertTrue(told.get(0).text().contains("5条"), "says why: " + told.get(0).text());
     }
@@ -188,21 +177,21 @@ class KfTest {
         String id = ticketIdIn(eventually(this::kfReplies, l -> !l.isEmpty(), "the bot's answer").get(0).text());
         String officer = gw.ticket(id).get("ticket").get("assignee").asText();
         gw.say("dm:" + officer, officer, "接单 " + id);
-        eventually(this::drained, d -> d, "everything handled");
+        eventually(gw::drained, d -> d, "everything handled");
         int sent = kfReplies().size();
 
         gw.clock.advance(Duration.ofHours(49));   // the customer has not written since
         gw.gateway.fireDueTimers();
         gw.say("dm:" + officer, officer, "回复 " + id + " 两天后才回复您，抱歉");
-        eventually(() -> deadLetters().stream().anyMatch(e -> e.getFields().get("m").contains("两天后才回复您")), d -> d,
+        eventually(() -> gw.deadLetters().stream().anyMatch(e -> e.getFields().get("m").contains("两天后才回复您")), d -> d,
                 "the late reply to be dead-lettered");
-        StreamEntry late = deadLetters().stream().filter(e -> e.getFields().get("m").contains("两天后才回复您")).findFirst().orElseThrow();
+        StreamEntry late = gw.deadLetters().stream().filter(e -> e.getFields().get("m").contains("两天后才回复您")).findFirst().orElseThrow();
         assertEquals("dm:kf:" + CUSTOMER, late.getFields().get("chat"));
         assertTrue(late.getFields().get("reason").contains("48小时"), late.getFields().get("reason"));
         assertTrue(kfReplies().stream().noneMatch(c -> c.text().contains("两天后才回复您")));
         assertEquals(sent, kfReplies().size(), "WeChat gets nothing more after 48 h");
 
-        String duty = dutyToday(gw);   // the duty officer of the day the reply failed
+        String duty = gw.dutyOfficer();   // the duty officer of the day the reply failed
         eventually(() -> deliveryFailedNotices(duty), l -> !l.isEmpty(), "the duty officer " + duty + " to be told");
     }
 
@@ -211,7 +200,7 @@ class KfTest {
         fake.kfMessages(KF, "[" + customerText("kfm1", "办身份证要带什么", NOW) + "]");
         kfEvent("T1", NOW);
         eventually(this::kfReplies, l -> l.size() == 1, "the answer");
-        eventually(this::drained, d -> d, "everything handled");
+        eventually(gw::drained, d -> d, "everything handled");
         String window = gw.gateway.keys().kfWindow(CUSTOMER);
         gw.gateway.redis().hset(window, "sent", "5");   // as if five replies had gone out since
 

@@ -12,7 +12,6 @@ import zhijian.bot.testing.GatewayHarness;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -95,7 +94,7 @@ class MpTest {
         assertEquals("text", c.body().path("msgtype").asText(), c.body().toString());
         assertTrue(c.text().contains("户口簿"), c.text());
         assertTrue(c.query().get("access_token") != null && c.query().get("access_token").startsWith("TOKEN-"), "with an access token: " + c.query());
-        Map<String, String> ledger = awaitLedger("dm:mp:oOPENID1", l -> "SENT".equals(l.get("status")));
+        Map<String, String> ledger = gw.awaitLedger("dm:mp:oOPENID1", l -> "SENT".equals(l.get("status")));
         assertEquals("mp", ledger.get("channel"), ledger.toString());
     }
 
@@ -159,56 +158,26 @@ class MpTest {
         api.failNext(SEND, 45015, 1);
         assertEquals(200, gw.post("/mp/callback?" + signedQuery(NOW, "5001"), "text/xml", textXml("oOPENID3", "办身份证要带什么", 125)).status());
 
-        List<StreamEntry> dead = eventually(this::deadLetters, l -> !l.isEmpty(), "a dead letter");
+        List<StreamEntry> dead = eventually(gw::deadLetters, l -> !l.isEmpty(), "a dead letter");
         Map<String, String> d = dead.get(0).getFields();
         assertEquals("dm:mp:oOPENID3", d.get("chat"), d.toString());
         assertTrue(d.get("reason").contains("48小时"), "the reason says why: " + d);
-        Map<String, String> ledger = awaitLedger("dm:mp:oOPENID3", l -> "DEAD".equals(l.get("status")));
+        Map<String, String> ledger = gw.awaitLedger("dm:mp:oOPENID3", l -> "DEAD".equals(l.get("status")));
         assertEquals("1", ledger.get("attempts"), ledger.toString());
-        gw.awaitBot("dm:" + dutyOfficer(), "【发送失败】");
+        gw.awaitBot("dm:" + gw.dutyOfficer(), "【发送失败】");
 
         // later, nothing tries again
         gw.clock.advance(Duration.ofMinutes(30));
         gw.gateway.fireDueTimers();
-        drained();
+        gw.awaitDrained();
         assertEquals(1, api.calls(SEND).size(), "tried once: " + FakeWecom.texts(api.calls(SEND)));
         assertEquals(0L, gw.gateway.redis().zcard(gw.gateway.keys().outboundDelayed()), "nothing waiting for a retry");
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private List<StreamEntry> deadLetters() {
-        String k = gw.gateway.keys().outboundDead();
-        if (!gw.gateway.redis().exists(k)) return List.of();
-        return gw.gateway.redis().xrange(k, "-", "+");
-    }
 
-    private Map<String, String> awaitLedger(String chat, java.util.function.Predicate<Map<String, String>> p) {
-        return eventually(() -> {
-            for (String k : gw.gateway.redis().keys(gw.gateway.keys().delivery("*"))) {
-                Map<String, String> l = gw.gateway.redis().hgetAll(k);
-                if (chat.equals(l.get("chat")) && p.test(l)) return l;
-            }
-            return null;
-        }, l -> l != null, "the ledger of " + chat);
-    }
 
-    private void drained() {
-        eventually(() -> done(gw.gateway.keys().inbound(), "inbox") && done(gw.gateway.keys().outbound(), "delivery"),
-                d -> d, "the streams to drain");
-    }
 
-    private boolean done(String stream, String group) {
-        var r = gw.gateway.redis();
-        if (!r.exists(stream)) return true;
-        List<StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
-        if (last.isEmpty()) return true;
-        return r.xinfoGroups(stream).stream().filter(g -> g.getName().equals(group))
-                .anyMatch(g -> g.getPending() == 0 && last.get(0).getID().equals(g.getLastDeliveredId()));
-    }
 
-    private static String dutyOfficer() {
-        List<String> rota = List.of("p-duoji", "p-liu", "p-basang");
-        return rota.get((int) Math.floorMod(LocalDate.of(2026, 11, 22).toEpochDay(), 3L));
-    }
 }

@@ -1,10 +1,8 @@
 package zhijian.bot.channel;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 import zhijian.bot.testing.FakeWecom;
 import zhijian.bot.testing.GatewayHarness;
@@ -14,9 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +60,7 @@ class WecomDeliveryTest {
                 "ZJ_WECOM_AES_KEY", AES, "ZJ_WECOM_API_BASE", fake.base(), "ZJ_WECOM_MAX_SKEW_S", "300");
     }
 
-    /** The duty officer of a day, by the rota in seeds/station.yaml (p-duoji, p-liu, p-basang, one a day). */
-    static String dutyOn(LocalDate day) {
-        return List.of("p-duoji", "p-liu", "p-basang").get((int) Math.floorMod(day.toEpochDay(), 3L));
-    }
 
-    static String dutyToday(GatewayHarness gw) {
-        return dutyOn(LocalDate.ofInstant(gw.clock.instant(), ZoneId.of("Asia/Shanghai")));
-    }
 
     /** WeCom userids from seeds/roster.yaml. */
     static String wecomIdOf(String person) {
@@ -85,19 +73,10 @@ class WecomDeliveryTest {
         return fake.calls(SEND).stream().filter(c -> c.body() != null && userId.equals(c.body().path("touser").asText())).toList();
     }
 
-    /** The delivery ledger lines of every outbound message to a chat. */
-    static List<Map<String, String>> ledger(GatewayHarness gw, String chat) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (String k : gw.gateway.redis().keys(gw.gateway.keys().delivery("*"))) {
-            Map<String, String> line = gw.gateway.redis().hgetAll(k);
-            if (chat.equals(line.get("chat"))) out.add(line);
-        }
-        return out;
-    }
 
     /** The ledger line of the one outbound message to a chat (empty while there is none yet). */
     static Map<String, String> onlyLedgerLine(GatewayHarness gw, String chat) {
-        List<Map<String, String>> l = ledger(gw, chat);
+        List<Map<String, String>> l = gw.ledger(chat);
         assertTrue(l.size() <= 1, "one message to " + chat + ": " + l);
         return l.isEmpty() ? Map.of() : l.get(0);
     }
@@ -106,11 +85,6 @@ class WecomDeliveryTest {
         return gw.get("/healthz").body().get("streams").get("outboundDead").asLong();
     }
 
-    static List<StreamEntry> deadLetters(GatewayHarness gw) {
-        String key = gw.gateway.keys().outboundDead();
-        if (!gw.gateway.redis().exists(key)) return List.of();
-        return gw.gateway.redis().xrange(key, (StreamEntryID) null, (StreamEntryID) null);
-    }
 
     /**
      * Waits until the message to {@code chat} has failed its {@code attempts}-th send and is put aside for a retry,
@@ -133,10 +107,6 @@ class WecomDeliveryTest {
         assertTrue(r.status() == 202 || r.status() == 200, r.raw());
     }
 
-    static boolean drained(GatewayHarness gw) {
-        JsonNode s = gw.get("/healthz").body().get("streams");
-        return s.get("inbound").get("pending").asLong() == 0 && s.get("outbound").get("pending").asLong() == 0;
-    }
 
     // ---------------------------------------------------------------------------------------------------------
 
@@ -146,7 +116,7 @@ class WecomDeliveryTest {
         gw.say("g-parents-school", "r-zhuoma", MISSING_CHILD);
         String id = ticketIdIn(gw.awaitBot("g-parents-school", "110"));   // the group itself is on the (unset) bridge: the simulator shows it
 
-        String duty = dutyToday(gw);
+        String duty = gw.dutyOfficer();
         List<FakeWecom.Call> paged = eventually(() -> sentTo(fake, wecomIdOf(duty)), l -> !l.isEmpty(),
                 "the duty officer " + duty + " to be paged through WeCom");
         FakeWecom.Call page = paged.get(0);
@@ -173,7 +143,7 @@ class WecomDeliveryTest {
     @Test
     void busyTwice_thenDelivered_afterRetries() throws Exception {
         start("wecom-busy");
-        String duty = dutyToday(gw), userId = wecomIdOf(duty);
+        String duty = gw.dutyOfficer(), userId = wecomIdOf(duty);
         fake.failWhen(SEND, c -> userId.equals(c.body().path("touser").asText()), -1, 2);
         gw.say("g-parents-school", "r-zhuoma", MISSING_CHILD);
 
@@ -208,7 +178,7 @@ class WecomDeliveryTest {
         assertEquals("TOKEN-2", calls.get(2).query().get("access_token"), "sent again with the new token");
         assertEquals(calls.get(0).text(), calls.get(2).text());
 
-        eventually(() -> ledger(gw, "dm:p-wang"), l -> l.size() == 2 && l.stream().allMatch(x -> "SENT".equals(x.get("status"))),
+        eventually(() -> gw.ledger("dm:p-wang"), l -> l.size() == 2 && l.stream().allMatch(x -> "SENT".equals(x.get("status"))),
                 "both answers sent");
         assertEquals(0, outboundDead(gw));
         // the new token is the one every later send uses
@@ -249,7 +219,7 @@ class WecomDeliveryTest {
         Map<String, String> line = eventually(() -> onlyLedgerLine(gw, "dm:p-tashi"), l -> "DEAD".equals(l.get("status")),
                 "the copy to the community officer to be given up");
         assertEquals("1", line.get("attempts"), "a refusal that cannot change is not retried");
-        String duty = dutyToday(gw);
+        String duty = gw.dutyOfficer();
         FakeWecom.Call told = eventually(() -> sentTo(fake, wecomIdOf(duty)),
                 l -> l.stream().anyMatch(c -> c.text().contains("【发送失败】")), "the duty officer to be told")
                 .stream().filter(c -> c.text().contains("【发送失败】")).findFirst().orElseThrow();
@@ -260,7 +230,7 @@ class WecomDeliveryTest {
     @Test
     void whenTheDutyOfficerCannotBeReached_theChiefIsTold() throws Exception {
         start("wecom-duty-dead");
-        String duty = dutyToday(gw);
+        String duty = gw.dutyOfficer();
         fake.failWhen(SEND, c -> wecomIdOf(duty).equals(c.body().path("touser").asText()), 60111, 100);
         gw.say("g-parents-school", "r-zhuoma", MISSING_CHILD);
         eventually(() -> sentTo(fake, "WangJianJun"), l -> l.stream().anyMatch(c -> c.text().contains("【发送失败】")
@@ -289,13 +259,13 @@ class WecomDeliveryTest {
         assertTrue(sentTo(fake, "zhangsan").get(0).text().contains("户口簿"), "it was the FAQ answer");
 
         assertEquals(1, outboundDead(gw), "visible in /healthz");
-        List<StreamEntry> dead = deadLetters(gw);
+        List<StreamEntry> dead = gw.deadLetters();
         assertEquals(1, dead.size());
         assertEquals(chat, dead.get(0).getFields().get("chat"));
         assertTrue(dead.get(0).getFields().get("reason").contains("6 attempts"), dead.get(0).getFields().toString());
         assertTrue(dead.get(0).getFields().get("m").contains("户口簿"), "the message itself is kept");
 
-        String duty = dutyToday(gw);
+        String duty = gw.dutyOfficer();
         FakeWecom.Call told = eventually(() -> sentTo(fake, wecomIdOf(duty)), l -> l.stream().anyMatch(c -> c.text().contains("【发送失败】")),
                 "the duty officer " + duty + " to be told").stream().filter(c -> c.text().contains("【发送失败】")).findFirst().orElseThrow();
         assertTrue(told.text().contains("zhangsan"), "names whom it did not reach: " + told.text());
@@ -309,7 +279,7 @@ class WecomDeliveryTest {
 
         // 30 go out; the other 5 wait for WeCom's next minute (the clock has not moved)
         eventually(() -> gw.gateway.redis().zcard(gw.gateway.keys().outboundDelayed()), n -> n == 5, "5 answers to be held back");
-        eventually(() -> drained(gw), d -> d, "all 35 handled");
+        eventually(gw::drained, d -> d, "all 35 handled");
         assertEquals(30, sentTo(fake, "WangJianJun").size(), "at most 30 a minute to one member");
         assertTrue(gw.gateway.counters().get("delivery.rate_limited.wecom_app") >= 5);
         gw.gateway.fireDueTimers();
@@ -318,7 +288,7 @@ class WecomDeliveryTest {
         gw.clock.advance(Duration.ofMinutes(1));
         gw.gateway.fireDueTimers();
         eventually(() -> sentTo(fake, "WangJianJun").size(), n -> n == 35, "the rest to arrive the next minute");
-        List<Map<String, String>> lines = eventually(() -> ledger(gw, "dm:p-wang"),
+        List<Map<String, String>> lines = eventually(() -> gw.ledger("dm:p-wang"),
                 l -> l.size() == 35 && l.stream().allMatch(x -> "SENT".equals(x.get("status"))), "35 answers sent");
         assertEquals(35, lines.size());
         assertEquals(0, gw.gateway.redis().zcard(gw.gateway.keys().outboundDelayed()));

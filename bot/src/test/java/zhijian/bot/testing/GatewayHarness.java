@@ -191,6 +191,57 @@ public final class GatewayHarness implements AutoCloseable {
         return r.body();
     }
 
+    /** The ledger lines of every outbound message to a chat. */
+    public List<Map<String, String>> ledger(String chat) {
+        List<Map<String, String>> out = new ArrayList<>();
+        for (String k : gateway.redis().keys(gateway.keys().delivery("*"))) {
+            Map<String, String> line = gateway.redis().hgetAll(k);
+            if (chat.equals(line.get("chat"))) out.add(line);
+        }
+        return out;
+    }
+
+    /** Waits for a ledger line of a message to {@code chat} that matches; returns it. */
+    public Map<String, String> awaitLedger(String chat, java.util.function.Predicate<Map<String, String>> p) {
+        return eventually(() -> ledger(chat).stream().filter(p).findFirst().orElse(null), l -> l != null, "the ledger of " + chat);
+    }
+
+    /** The outbound dead-letter stream, oldest first. */
+    public List<redis.clients.jedis.resps.StreamEntry> deadLetters() {
+        String k = gateway.keys().outboundDead();
+        if (!gateway.redis().exists(k)) return List.of();
+        return gateway.redis().xrange(k, "-", "+");
+    }
+
+    /** Whether every accepted message has been decided and every answer handed to its channel. */
+    public boolean drained() {
+        return done(gateway.keys().inbound(), "inbox") && done(gateway.keys().outbound(), "delivery");
+    }
+
+    public void awaitDrained() {
+        eventually(this::drained, d -> d, "the streams to drain");
+    }
+
+    /** Whether the group has been handed the stream's last entry and acknowledged everything. */
+    private boolean done(String stream, String group) {
+        var r = gateway.redis();
+        if (!r.exists(stream)) return true;
+        List<redis.clients.jedis.resps.StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
+        if (last.isEmpty()) return true;
+        return r.xinfoGroups(stream).stream().filter(g -> g.getName().equals(group))
+                .anyMatch(g -> g.getPending() == 0 && last.get(0).getID().equals(g.getLastDeliveredId()));
+    }
+
+    /** The duty officer of a day, by the rota in seeds/station.yaml (p-duoji, p-liu, p-basang, one a day). */
+    public static String dutyOn(java.time.LocalDate day) {
+        return List.of("p-duoji", "p-liu", "p-basang").get((int) Math.floorMod(day.toEpochDay(), 3L));
+    }
+
+    /** Today's duty officer by the test's clock, in 阿扎乡's time. */
+    public String dutyOfficer() {
+        return dutyOn(java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneId.of("Asia/Shanghai")));
+    }
+
     /** The ticket id in a text like 「工单号 AZ-20261122-0001」. */
     public static String ticketIdIn(String text) {
         var m = java.util.regex.Pattern.compile("[A-Z]{1,6}-\\d{8}-\\d{3,6}").matcher(text);

@@ -5,6 +5,7 @@ import me.chanjar.weixin.mp.bean.message.WxMpXmlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import zhijian.bot.ChannelConfig;
+import zhijian.bot.channel.Callbacks;
 import zhijian.bot.channel.People;
 import zhijian.bot.channel.wecom.CallbackCrypto;
 import zhijian.bot.http.Reply;
@@ -84,33 +85,15 @@ public final class MpCallbackApi {
         }
         if (x.getFromUser() == null) return refuse(400, "malformed_xml", "the message has no sender");
         String type = x.getMsgType() == null ? "" : x.getMsgType().toLowerCase(Locale.ROOT);
-        InboundMessage.Kind kind;
-        String text = "", attachment = null;
-        switch (type) {
-            case "text" -> {
-                kind = InboundMessage.Kind.TEXT;
-                text = x.getContent() == null ? "" : x.getContent();
-            }
-            case "image" -> {
-                kind = InboundMessage.Kind.IMAGE;
-                attachment = x.getMediaId();
-            }
-            case "voice" -> {
-                boolean heard = x.getRecognition() != null && !x.getRecognition().isBlank();
-                kind = heard ? InboundMessage.Kind.TEXT : InboundMessage.Kind.VOICE;
-                text = heard ? x.getRecognition() : "";
-                attachment = x.getMediaId();
-            }
-            case "location" -> {
-                kind = InboundMessage.Kind.LOCATION;
-                attachment = x.getLocationX() + "," + x.getLocationY() + (x.getLabel() == null ? "" : " " + x.getLabel());
-            }
-            case "event" -> {
-                if (!"subscribe".equalsIgnoreCase(x.getEvent())) return Reply.text(200, "success");
-                kind = InboundMessage.Kind.EVENT;
-                text = "enter_agent";   // a new follower: greeted like someone opening the app's chat
-            }
-            default -> {
+        Callbacks.Content c;
+        if (type.equals("event")) {
+            if (!"subscribe".equalsIgnoreCase(x.getEvent())) return Reply.text(200, "success");
+            // a new follower: greeted like someone opening the app's chat
+            c = new Callbacks.Content(InboundMessage.Kind.EVENT, "enter_agent", null);
+        } else {
+            c = Callbacks.content(type, x.getContent(), x.getMediaId(), x.getRecognition(), x.getLocationX(), x.getLocationY(),
+                    x.getLabel());
+            if (c == null) {
                 counters.inc("mp.ignored");
                 return Reply.text(200, "success");
             }
@@ -120,7 +103,7 @@ public final class MpCallbackApi {
         Address address = new Address(CHANNEL, x.getFromUser());
         People.Who who = People.who(matrices.current(), matrices, address, "公众号用户");
         InboundMessage m = new InboundMessage("mp-" + UUID.randomUUID(), CHANNEL, dedup, Group.privateChatId(who.id()),
-                who.id(), who.name(), text, true, clock.instant(), kind, attachment, address);
+                who.id(), who.name(), c.text(), true, clock.instant(), c.kind(), c.attachment(), address);
         Inbox.Accepted a = inbox.append(m);
         counters.inc(a.duplicate() ? "mp.duplicates" : "mp.accepted");
         return Reply.text(200, "success");
@@ -129,16 +112,8 @@ public final class MpCallbackApi {
     private Reply checkSignature(Request req) {
         String sig = req.param("signature"), ts = req.param("timestamp"), nonce = req.param("nonce");
         if (sig == null || ts == null || nonce == null) return refuse(400, "missing_param", "signature, timestamp and nonce are required");
-        long t;
-        try {
-            t = Long.parseLong(ts);
-        } catch (NumberFormatException e) {
-            return refuse(400, "bad_timestamp", "timestamp is not a number");
-        }
-        long skew = wecom.maxSkew().toSeconds();
-        if (skew > 0 && Math.abs(clock.instant().getEpochSecond() - t) > skew) {
-            return refuse(403, "stale_timestamp", "timestamp outside the accepted window");
-        }
+        String problem = Callbacks.timestampProblem(ts, wecom.maxSkew(), clock);
+        if (problem != null) return refuse(problem.equals("bad_timestamp") ? 400 : 403, problem, "timestamp not acceptable");
         String expected = SHA1.gen(settings.token(), ts, nonce);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), sig.getBytes(StandardCharsets.US_ASCII))) {
             return refuse(403, "bad_signature", "signature does not match");

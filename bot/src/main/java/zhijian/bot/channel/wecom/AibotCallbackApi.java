@@ -7,6 +7,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 import zhijian.bot.ChannelConfig;
 import zhijian.bot.Json;
+import zhijian.bot.channel.Callbacks;
 import zhijian.bot.channel.People;
 import zhijian.bot.http.Reply;
 import zhijian.bot.http.Request;
@@ -125,16 +126,8 @@ public final class AibotCallbackApi {
         if (sig == null || ts == null || nonce == null || payload == null) {
             return refuse(400, "missing_param", "msg_signature, timestamp and nonce are required");
         }
-        long t;
-        try {
-            t = Long.parseLong(ts);
-        } catch (NumberFormatException e) {
-            return refuse(400, "bad_timestamp", "timestamp is not a number");
-        }
-        long skew = settings.maxSkew().toSeconds();
-        if (skew > 0 && Math.abs(clock.instant().getEpochSecond() - t) > skew) {
-            return refuse(403, "stale_timestamp", "timestamp outside the accepted window");
-        }
+        String problem = Callbacks.timestampProblem(ts, settings.maxSkew(), clock);
+        if (problem != null) return refuse(problem.equals("bad_timestamp") ? 400 : 403, problem, "timestamp not acceptable");
         if (!crypto.verify(sig, ts, nonce, payload)) return refuse(403, "bad_signature", "signature does not match");
         return null;
     }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.ChannelConfig;
 import zhijian.bot.Json;
+import zhijian.bot.channel.Callbacks;
 import zhijian.bot.channel.People;
 import zhijian.bot.http.Reply;
 import zhijian.bot.http.Request;
@@ -94,39 +95,15 @@ public final class WecomCallbackApi {
             return refuse(400, "malformed_xml", "the message has no sender");
         }
         if (type.equals("event")) return event(x);
-        InboundMessage.Kind kind;
-        String text = "", attachment = null;
-        switch (type) {
-            case "text" -> {
-                kind = InboundMessage.Kind.TEXT;
-                text = x.getContent() == null ? "" : x.getContent();
-            }
-            case "image" -> {
-                kind = InboundMessage.Kind.IMAGE;
-                attachment = x.getMediaId();
-            }
-            case "voice" -> {
-                // WeCom may give speech recognition; the media id is kept either way
-                kind = x.getRecognition() != null && !x.getRecognition().isBlank() ? InboundMessage.Kind.TEXT : InboundMessage.Kind.VOICE;
-                text = x.getRecognition() == null ? "" : x.getRecognition();
-                attachment = x.getMediaId();
-            }
-            case "file", "video" -> {
-                kind = InboundMessage.Kind.FILE;
-                attachment = x.getMediaId();
-            }
-            case "location" -> {
-                kind = InboundMessage.Kind.LOCATION;
-                attachment = x.getLocationX() + "," + x.getLocationY() + (x.getLabel() == null ? "" : " " + x.getLabel());
-            }
-            default -> {
-                counters.inc("wecom.ignored." + type);
-                return Reply.text(200, "");
-            }
+        Callbacks.Content c = Callbacks.content(type, x.getContent(), x.getMediaId(), x.getRecognition(), x.getLocationX(),
+                x.getLocationY(), x.getLabel());
+        if (c == null) {
+            counters.inc("wecom.ignored." + type);
+            return Reply.text(200, "");
         }
         String dedup = x.getMsgId() != null ? String.valueOf(x.getMsgId())
                 : x.getFromUserName() + ":" + x.getCreateTime() + ":" + type;
-        return enqueue(x.getFromUserName(), dedup, kind, text, attachment);
+        return enqueue(x.getFromUserName(), dedup, c.kind(), c.text(), c.attachment());
     }
 
     private Reply event(WxCpXmlMessage x) {
@@ -177,15 +154,10 @@ public final class WecomCallbackApi {
         if (sig == null || ts == null || nonce == null || payload == null) {
             throw new CallbackCrypto.Rejected("missing_param", "msg_signature, timestamp, nonce (and echostr for GET) are required");
         }
-        long t;
-        try {
-            t = Long.parseLong(ts);
-        } catch (NumberFormatException e) {
-            throw new CallbackCrypto.Rejected("bad_timestamp", "timestamp is not a number");
-        }
-        long skew = settings.maxSkew().toSeconds();
-        if (skew > 0 && Math.abs(clock.instant().getEpochSecond() - t) > skew) {
-            throw new CallbackCrypto.Rejected("stale_timestamp", "timestamp outside the accepted window (a replay?)");
+        String problem = Callbacks.timestampProblem(ts, settings.maxSkew(), clock);
+        if (problem != null) {
+            throw new CallbackCrypto.Rejected(problem, problem.equals("bad_timestamp") ? "timestamp is not a number"
+                    : "timestamp outside the accepted window (a replay?)");
         }
     }
 
