@@ -73,6 +73,19 @@ class WecomStoryTest {
         }
     }
 
+    @Test
+    void theTierOneGroup_isAnsweredThroughItsAppGroupChat() throws Exception {
+        try (FakeWecom wecom = new FakeWecom();
+             GatewayHarness gw = GatewayHarness.start("wecom-appchat", Map.of("ZJ_WECOM_CORP_ID", CORP, "ZJ_WECOM_AGENT_ID", "1000002",
+                     "ZJ_WECOM_SECRET", "s".repeat(43), "ZJ_WECOM_API_BASE", wecom.base()))) {
+            gw.say("g-tier1", "p-duoji", "@指尖服务 帮助");
+            List<FakeWecom.Call> sent = eventually(() -> wecom.calls("/cgi-bin/appchat/send"), l -> !l.isEmpty(), "an appchat send");
+            assertEquals("azha-tier1", sent.get(0).body().path("chatid").asText(), "the chat id bound in groups.yaml");
+            assertTrue(sent.get(0).text().startsWith("@多吉 "), sent.get(0).text());
+            assertTrue(gw.botSaid("g-tier1").isEmpty(), "a configured channel is not echoed into the simulator");
+        }
+    }
+
     static List<FakeWecom.Call> sendsTo(FakeWecom wecom, String userId) {
         return wecom.calls("/cgi-bin/message/send").stream()
                 .filter(c -> c.body() != null && userId.equals(c.body().path("touser").asText())).toList();
