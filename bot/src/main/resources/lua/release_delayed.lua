@@ -4,6 +4,7 @@ local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, to
 for _, member in ipairs(due) do
   redis.call('ZREM', KEYS[1], member)
   local d = cjson.decode(member)
-  redis.call('XADD', KEYS[2], '*', 'm', d.m, 'attempt', tostring(d.attempt), 'done', tostring(d.done))
+  redis.call('XADD', KEYS[2], '*', 'm', d.m, 'attempt', tostring(d.attempt), 'done', tostring(d.done),
+    'since', tostring(d.since or ''))
 end
 return #due

@@ -60,6 +60,9 @@ public record ChannelConfig(Wecom wecom, Bridge bridge, Mp mp, Map<String, Limit
      */
     public record Limit(int perTarget, int perChannel, Duration window) {}
 
-    /** Retries: {@code maxAttempts} sends at most, waiting {@code backoff} × 2ⁿ (at most {@code maxBackoff}). */
-    public record Delivery(int maxAttempts, Duration backoff, Duration maxBackoff) {}
+    /**
+     * Retries: {@code maxAttempts} sends at most, waiting {@code backoff} × 2ⁿ (at most {@code maxBackoff}).
+     * While a channel is down (unreachable) attempts are not used up; a message waits up to {@code maxWait}.
+     */
+    public record Delivery(int maxAttempts, Duration backoff, Duration maxBackoff, Duration maxWait) {}
 }

@@ -185,7 +185,7 @@ public final class Gateway implements AutoCloseable {
             router.post("/bridge/wechatbot", bridge::receive);
         }
         if (ch.mp().callbackOn()) {
-            MpCallbackApi mp = new MpCallbackApi(ch.mp(), ch.wecom(), inbox, matrices, clock, counters);
+            MpCallbackApi mp = new MpCallbackApi(ch.mp(), ch.wecom(), inbox, matrices, redis, keys, clock, counters);
             router.get("/mp/callback", mp::verify).post("/mp/callback", mp::receive);
         }
         if (config.adminToken() != null) {

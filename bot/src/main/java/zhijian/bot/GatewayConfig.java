@@ -140,7 +140,8 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
         YamlNode lc = c.get("limits");
         for (String ch : LIMITED) limits.put(ch, limit(lc.get(ch), ch));
         ChannelConfig.Delivery delivery = new ChannelConfig.Delivery(positive(d.get("max_attempts").integer(6), "delivery.max_attempts"),
-                duration(d.get("backoff"), Duration.ofSeconds(2)), duration(d.get("max_backoff"), Duration.ofMinutes(5)));
+                duration(d.get("backoff"), Duration.ofSeconds(2)), duration(d.get("max_backoff"), Duration.ofMinutes(5)),
+                duration(d.get("max_wait"), Duration.ofHours(48)));
         return new ChannelConfig(wecom, bridge, mp, Map.copyOf(limits), delivery);
     }
 

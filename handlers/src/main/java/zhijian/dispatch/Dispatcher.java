@@ -10,6 +10,7 @@ import zhijian.faq.FaqEntry;
 import zhijian.intent.Classification;
 import zhijian.intent.Intent;
 import zhijian.intent.Lexicon;
+import zhijian.matrix.Address;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.matrix.Member;
@@ -220,11 +221,16 @@ public final class Dispatcher {
             send(Group.privateChatId(member), text, null, null, ticket, OutboundMessage.Kind.NOTICE);
         }
 
-        /** An answer to a ticket's resident, where they asked (a group message addresses them by name). */
-        void toResident(Ticket t, String text) {
+        /**
+         * An answer to a ticket's resident, where they asked (a group message addresses them by name). Nothing about
+         * a tip goes to someone whose identity the channel cannot vouch for (the bridge): returns false then.
+         */
+        boolean toResident(Ticket t, String text) {
+            if (t.confidential() && Address.isUnverified(t.resident())) return false;
             boolean group = !t.chat().startsWith(Group.PRIVATE_PREFIX);
             send(t.chat(), text, group ? Member.resident(t.resident(), t.residentName(), null) : null, null, t.id(),
                     OutboundMessage.Kind.REPLY);
+            return true;
         }
 
         void save(Change c) {
@@ -347,8 +353,11 @@ public final class Dispatcher {
 
         void afterReply(Change c, String text) {
             Ticket t = c.after();
-            toResident(t, texts.staffReplyToResident(t, sender.id(), text));
-            ackStaff("已转达给" + t.residentName() + "：工单 " + t.id() + "。办完请回复「办结 " + t.id() + " 处理结果」。", t);
+            if (toResident(t, texts.staffReplyToResident(t, sender.id(), text))) {
+                ackStaff("已转达给" + t.residentName() + "：工单 " + t.id() + "。办完请回复「办结 " + t.id() + " 处理结果」。", t);
+            } else {
+                ackStaff(texts.unverifiedTipster(t), t);
+            }
         }
 
         void reassign(Command cmd) {
@@ -394,11 +403,16 @@ public final class Dispatcher {
                 reply(Texts.notYourTicket(id));
                 return;
             }
+            if (t.confidential() && Address.isUnverified(sender.id())) {
+                reply(texts.tipNotOverBridge());
+                return;
+            }
             answerPrivatelyIfConfidential(List.of(t), texts.status(t));
         }
 
         void statusOfMine() {
             List<Ticket> mine = snap.senderTickets();
+            if (Address.isUnverified(sender.id())) mine = mine.stream().filter(t -> !t.confidential()).toList();
             String text = mine.size() == 1 ? texts.status(mine.get(0)) : texts.statusList(mine);
             answerPrivatelyIfConfidential(mine, text);
         }
@@ -422,6 +436,10 @@ public final class Dispatcher {
             }
             if (!t.resident().equals(sender.id())) {
                 reply(Texts.notYourTicket(cmd.id()));
+                return;
+            }
+            if (t.confidential() && Address.isUnverified(sender.id())) {
+                reply(texts.tipNotOverBridge());
                 return;
             }
             Ticket after = t.supplemented(cmd.text());
@@ -585,10 +603,17 @@ public final class Dispatcher {
         void tip(Classification cls) {
             String category = "clue".equals(cls.kind()) ? "clue" : "report";
             Ticket t = open(category, cls.kind(), true, Group.privateChatId(sender.id())).after();
-            if (!chat.isPrivate()) reply(texts.tipGroupAck());
-            send(Group.privateChatId(sender.id()), texts.tipPrivateAck(t), null, msg.id(), t.id(),
-                    OutboundMessage.Kind.REPLY);
-            notice(t.assignee(), texts.newTicketNotice(t, "clue".equals(category) ? "线索提供" : "违法犯罪举报"), t.id());
+            String label = "clue".equals(category) ? "线索提供" : "违法犯罪举报";
+            if (Address.isUnverified(sender.id())) {
+                // a WeChat nickname proves nothing: say nothing about the tip in private to whoever holds it
+                reply(texts.tipAckUnverified());
+                notice(t.assignee(), texts.newTicketNotice(t, label) + texts.unverifiedNote(), t.id());
+            } else {
+                if (!chat.isPrivate()) reply(texts.tipGroupAck());
+                send(Group.privateChatId(sender.id()), texts.tipPrivateAck(t), null, msg.id(), t.id(),
+                        OutboundMessage.Kind.REPLY);
+                notice(t.assignee(), texts.newTicketNotice(t, label), t.id());
+            }
             for (String m : copies(t, category)) notice(m, texts.ccNotice(t), t.id());
         }
 

@@ -112,8 +112,10 @@ public final class SeedLoader {
                 roles.add(Role.fromKey(key).orElseThrow(() -> r.error("unknown role (known: "
                         + String.join(", ", java.util.Arrays.stream(Role.values()).map(Role::key).toList()) + ")", key)));
             }
-            out.put(id, new Member(id, p.require("name").text(), roles, p.get("grids").texts(), p.get("note").text(""),
-                    p.get("active").bool(true), address(p)));
+            Member member = new Member(id, p.require("name").text(), roles, p.get("grids").texts(), p.get("note").text(""),
+                    p.get("active").bool(true), address(p));
+            checkStaffAddress(member, p);
+            out.put(id, member);
             lines.put(id, p);
         }
         if (out.isEmpty()) throw root.error("the roster is empty");
@@ -137,6 +139,14 @@ public final class SeedLoader {
         if (!wecom.isMissing()) return new zhijian.matrix.Address("wecom_app", wecom.text());
         if (!bridge.isMissing()) return new zhijian.matrix.Address("bridge", bridge.text());
         return null;
+    }
+
+    /** Staff act on tickets: they must be reached where they are who they say they are. */
+    private static void checkStaffAddress(Member m, YamlNode p) {
+        if (m.dm() != null && !m.dm().verified() && m.roles().stream().anyMatch(Role::isStaff)) {
+            throw p.get("bridge").error("staff cannot be reached through the personal-WeChat bridge (a nickname proves "
+                    + "nothing): give them a wecom userid", m.dm().ref());
+        }
     }
 
     private void checkMemberGrids(Map<String, Member> people, Map<String, Grid> grids) {

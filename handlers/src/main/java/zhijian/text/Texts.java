@@ -72,6 +72,25 @@ public final class Texts {
                 + "。请保持电话畅通，民警会尽快联系您。";
     }
 
+    /** For someone on the personal-WeChat bridge, whose identity cannot be checked. */
+    public String tipAckUnverified() {
+        return "收到，民警会核实处理。如需补充情况或了解进度，请拨打派出所电话【待填：值班电话】，"
+                + "或私聊派出所企业微信、微信客服（那里能核实身份，为您保密）。";
+    }
+
+    public String tipNotOverBridge() {
+        return "举报、线索类事项不能通过微信群查询或补充（无法核实身份）。请拨打派出所电话【待填：值班电话】，"
+                + "或私聊派出所企业微信、微信客服。";
+    }
+
+    public String unverifiedNote() {
+        return "\n（来自个人微信群，举报人身份无法核实；答复不会经微信转达，请电话或当面联系。）";
+    }
+
+    public String unverifiedTipster(Ticket t) {
+        return "工单 " + t.id() + " 的举报人经个人微信群联系，身份无法核实，答复未转达，请电话或当面联系。";
+    }
+
     public String tipGroupAck() {
         return "收到，工作人员会私信联系您，请留意私聊消息。";
     }

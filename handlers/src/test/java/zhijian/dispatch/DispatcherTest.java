@@ -309,4 +309,25 @@ class DispatcherTest {
         assertTrue(sends(decide(msg("g-azha", "r-zhuoma", "？", false), fresh())).isEmpty());
         assertFalse(sends(decide(msg("g-azha", "r-zhuoma", "帮助", true), fresh())).isEmpty());
     }
+
+    @Test
+    void aTipFromTheBridge_isTakenButNothingAboutItGoesBackToAnUncheckableNickname() {
+        zhijian.matrix.Address nick = new zhijian.matrix.Address("bridge", "次仁（货车）");
+        InboundMessage m = new InboundMessage("m-b1", "bridge", "b1", "g-zhangda", nick.personId(), "次仁（货车）",
+                "我要举报，村东头有人聚众赌博", false, T0, InboundMessage.Kind.TEXT, null, nick);
+        List<Action> out = dispatcher.decide(dispatcher.plan(matrix, matrix.chat("g-zhangda").orElseThrow(), m, null), fresh());
+        Ticket t = saved(out).after();
+        OutboundMessage group = sendTo(out, "g-zhangda");
+        assertFalse(group.text().contains(t.id()) || group.text().contains("赌博"), group.text());
+        assertTrue(sends(out).stream().noneMatch(x -> x.chat().equals("dm:" + nick.personId())), "no private word to the nickname");
+        assertTrue(sendTo(out, "dm:p-tashi").text().contains("身份无法核实"), "the officer knows who this may be");
+
+        // someone with that nickname asks about it, or the officer answers it: nothing goes out to them
+        List<Action> status = decide(new InboundMessage("m-b2", "bridge", "b2", "g-zhangda", nick.personId(), "次仁（货车）",
+                "查询 " + t.id(), false, T0, InboundMessage.Kind.TEXT, null, nick), with(t));
+        assertTrue(sends(status).stream().noneMatch(x -> x.text().contains("赌博") || x.text().contains("状态：")));
+        List<Action> reply = decide(msg("dm:p-tashi", "p-tashi", "回复 " + t.id() + " 我们已去核查", false), with(t));
+        assertTrue(sends(reply).stream().noneMatch(x -> x.chat().equals("dm:" + nick.personId())));
+        assertTrue(sendTo(reply, "dm:p-tashi").text().contains("未转达"));
+    }
 }

@@ -157,4 +157,16 @@ class SeedLoaderTest {
         }
         return dir;
     }
+
+    @Test
+    void staff_cannotBeBoundToTheBridge_aNicknameProvesNothing(@TempDir Path tmp) throws IOException {
+        Path dir = copySeeds(tmp);
+        Path f = dir.resolve("roster.yaml");
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        assertTrue(text.contains("roles: [household_head], grids: [zhangda]}"), "test setup");
+        Files.writeString(f, text.replaceFirst(java.util.regex.Pattern.quote("roles: [household_head], grids: [zhangda]}"),
+                "roles: [household_head], grids: [zhangda], bridge: 边巴}"), StandardCharsets.UTF_8);
+        SeedException e = assertThrows(SeedException.class, () -> SeedLoader.load(dir));
+        assertTrue(e.getMessage().contains("roster.yaml") && e.getMessage().contains("边巴") && e.getMessage().contains("wecom"), e.getMessage());
+    }
 }

@@ -7,14 +7,18 @@ import zhijian.matrix.Member;
 
 import java.util.Optional;
 
-/** Who wrote, as the gateway knows them: a roster member at that address, a contact met before, or someone new. */
+/**
+ * Who wrote, as the gateway knows them: a roster member at that address, a contact met before, or someone new.
+ * An unverified address (the bridge: a nickname) never matches the roster — anyone can take a staff member's or a
+ * neighbour's nickname.
+ */
 public final class People {
     private People() {}
 
     public record Who(String id, String name) {}
 
     public static Who who(Matrix matrix, MatrixStore store, Address address, String shownName) {
-        Optional<Member> roster = matrix.memberAt(address);
+        Optional<Member> roster = address.verified() ? matrix.memberAt(address) : Optional.empty();
         if (roster.isPresent()) return new Who(roster.get().id(), roster.get().name());
         String id = address.personId();
         Optional<Member> contact = store.contact(id);

@@ -20,6 +20,8 @@ public interface ChannelSender {
      *
      * @param part    the text to send (the whole message, or one part of it)
      * @param partKey unique for this message and part, for channels that can drop a repeat themselves
+     * @param retry   an earlier attempt failed (it may still have arrived: a timeout)
      */
-    Receipt send(OutboundMessage message, String part, String partKey, Group chat, Matrix matrix) throws SendFailure;
+    Receipt send(OutboundMessage message, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure;
 }

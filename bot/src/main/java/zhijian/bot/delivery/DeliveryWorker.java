@@ -12,7 +12,6 @@ import zhijian.bot.queue.StreamWorker;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.store.MatrixStore;
-
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.message.OutboundMessage;
@@ -27,10 +26,14 @@ import java.util.Optional;
 
 /**
  * Takes messages off the outbound stream and sends each through its chat's channel: split to the channel's size,
- * at the channel's pace (shared token buckets), retried with backoff when the channel is busy or down, and given up
- * only after {@code maxAttempts} — then kept on the dead-letter stream and the duty officer told. Nothing is
- * dropped silently. A chat bound to a channel this gateway has not configured is shown in the simulator while the
- * simulator is on (the demo), and dead-lettered when it is off.
+ * at the channel's pace (shared sliding windows), retried with backoff when the channel is busy or erring, and given
+ * up only after {@code maxAttempts} — then kept on the dead-letter stream and the duty officer told. While a channel
+ * is down (unreachable) a message waits without using up attempts, up to {@code maxWait}. Nothing is dropped
+ * silently. A chat bound to a channel this gateway has not configured is shown in the simulator while the simulator
+ * is on (the demo), and dead-lettered when it is off.
+ *
+ * <p>Entry fields: {@code m} the message, {@code attempt} sends tried so far, {@code done} parts already sent,
+ * {@code since} when it first could not go (ms).
  */
 public final class DeliveryWorker extends StreamWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -45,6 +48,10 @@ public final class DeliveryWorker extends StreamWorker {
     private final Clock clock;
     private final LuaScript defer = LuaScript.load("defer_outbound");
     private final LuaScript giveUp = LuaScript.load("dead_letter_outbound");
+
+    /** Where one entry stands while it is being sent. */
+    private record Progress(String entryId, OutboundMessage m, String json, int attempt, int done, long since,
+                            String chatName) {}
 
     /**
      * @param fallback where messages for unconfigured channels go (the simulator), or null to dead-letter them
@@ -72,23 +79,24 @@ public final class DeliveryWorker extends StreamWorker {
         Map<String, String> f = entry.getFields();
         String json = f.get("m");
         OutboundMessage m = Json.read(json, OutboundMessage.class);
-        int attempt = parse(f.get("attempt"));
-        int done = parse(f.get("done"));
         MDC.put("msg", m.id());
         String entryId = entry.getID().toString();
+        long since = f.get("since") == null || f.get("since").isEmpty() ? 0 : Long.parseLong(f.get("since"));
 
         Matrix matrix = matrices.current();
         Optional<Group> found = matrices.chat(matrix, m.chat());
         if (found.isEmpty()) {
-            giveUp(entryId, m, json, "no such chat: " + m.chat(), "-", attempt, null, "找不到这个聊天");
+            giveUp(new Progress(entryId, m, json, parse(f.get("attempt")), 0, since, null), "no such chat: " + m.chat(), "-",
+                    "找不到这个聊天");
             return;
         }
         Group chat = found.get();
+        Progress p = new Progress(entryId, m, json, parse(f.get("attempt")), parse(f.get("done")), since, chatName(chat));
         ChannelSender sender = senders.get(chat.channel());
         if (sender == null && fallback != null) sender = fallback;
         if (sender == null) {
-            giveUp(entryId, m, json, "channel " + chat.channel() + " is not configured", chat.channel(), attempt,
-                    chatName(chat), "通道「" + Texts.channelName(chat.channel()) + "」没有配置");
+            giveUp(p, "channel " + chat.channel() + " is not configured", chat.channel(),
+                    "通道「" + Texts.channelName(chat.channel()) + "」没有配置");
             return;
         }
         String text = m.mention() == null ? m.text()
@@ -96,77 +104,103 @@ public final class DeliveryWorker extends StreamWorker {
         List<String> parts = TextParts.split(text, sender.maxTextBytes());
         String target = chat.channelRef() != null ? chat.channelRef() : chat.id();
         Receipt receipt = null;
-        for (int i = done; i < parts.size(); i++) {
+        for (int i = p.done(); i < parts.size(); i++) {
+            if (!holdOn(entry.getID())) {
+                // taken over by another worker while this one was busy with earlier entries: it sends, not us
+                counters.inc("delivery.handed_over");
+                return;
+            }
             long wait = limiter.acquire(sender.channel(), target, clock.millis());
             if (wait > 0) {
                 counters.inc("delivery.rate_limited." + sender.channel());
-                later(entryId, json, attempt, i, wait);
+                later(p, p.attempt(), i, p.since(), wait);
                 return;
             }
             try {
-                receipt = sender.send(m, parts.get(i), m.id() + "#" + i, chat, matrix);
+                receipt = sender.send(m, parts.get(i), m.id() + "#" + i, chat, matrix, p.attempt() > 0);
             } catch (SendFailure e) {
-                failed(entryId, m, json, sender.channel(), attempt, i, e, chatName(chat));
+                failed(p, i, sender.channel(), e);
                 return;
             }
         }
         redis.xack(stream, group, entry.getID());
         DeliveryLedger.Status status = receipt != null && receipt.status() == Receipt.Status.WAITING_CONFIRMATION
                 ? DeliveryLedger.Status.WAITING_CONFIRMATION : DeliveryLedger.Status.SENT;
-        ledger.record(m.id(), status, sender.channel(), m.chat(), attempt + 1, null,
+        ledger.record(m.id(), status, sender.channel(), m.chat(), p.attempt() + 1, null,
                 receipt == null ? null : receipt.channelId(), clock.instant());
         counters.inc("delivery.sent." + sender.channel());
         if (!sender.channel().equals(chat.channel())) counters.inc("delivery.simulated." + chat.channel());
     }
 
-    private void failed(String entryId, OutboundMessage m, String json, String channel, int attempt, int part, SendFailure e,
-                        String chatName) {
-        int next = attempt + 1;
+    private void failed(Progress p, int part, String channel, SendFailure e) {
         counters.inc("delivery.failed." + channel);
-        if (!e.retryable() || next >= policy.maxAttempts()) {
-            String why = (e.retryable() ? "gave up after " + next + " attempts: " : "") + e.getMessage();
-            giveUp(entryId, m, json, why, channel, next, chatName, staffReason(e, next, channel));
+        long now = clock.millis();
+        long since = p.since() > 0 ? p.since() : now;
+        if (e.unreachable()) {
+            // the channel is down: wait for it without using up attempts, but not for ever
+            if (now - since > policy.maxWait().toMillis()) {
+                giveUp(p, "unreachable for over " + policy.maxWait() + ": " + e.getMessage(), channel,
+                        Texts.channelName(channel) + "超过 " + policy.maxWait().toHours() + " 小时不可用");
+                return;
+            }
+            long wait = e.retryAfter() != null ? e.retryAfter().toMillis() : policy.maxBackoff().toMillis();
+            ledger.record(p.m().id(), DeliveryLedger.Status.UNREACHABLE, channel, p.m().chat(), p.attempt(),
+                    e.code() + " " + e.getMessage(), null, clock.instant());
+            later(p, p.attempt(), part, since, wait);
             return;
         }
-        long backoff = Math.min(policy.maxBackoff().toMillis(), policy.backoff().toMillis() << Math.min(20, attempt));
+        int next = p.attempt() + 1;
+        if (!e.retryable() || next >= policy.maxAttempts()) {
+            String why = (e.retryable() ? "gave up after " + next + " attempts: " : "") + e.getMessage();
+            giveUp(new Progress(p.entryId(), p.m(), p.json(), next, part, since, p.chatName()), why, channel,
+                    staffReason(e, next, channel));
+            return;
+        }
+        long backoff = Math.min(policy.maxBackoff().toMillis(), policy.backoff().toMillis() << Math.min(20, p.attempt()));
         if (e.retryAfter() != null) backoff = Math.max(backoff, e.retryAfter().toMillis());
-        log.warn("send of {} through {} failed ({} {}); attempt {} of {}, again in {} ms", m.id(), channel, e.code(),
+        log.warn("send of {} through {} failed ({} {}); attempt {} of {}, again in {} ms", p.m().id(), channel, e.code(),
                 e.getMessage(), next, policy.maxAttempts(), backoff);
-        ledger.record(m.id(), e.unreachable() ? DeliveryLedger.Status.UNREACHABLE : DeliveryLedger.Status.RETRYING,
-                channel, m.chat(), next, e.code() + " " + e.getMessage(), null, clock.instant());
-        later(entryId, json, next, part, backoff);
+        ledger.record(p.m().id(), DeliveryLedger.Status.RETRYING, channel, p.m().chat(), next, e.code() + " " + e.getMessage(),
+                null, clock.instant());
+        later(p, next, part, since, backoff);
     }
 
-    private void later(String entryId, String json, int attempt, int done, long waitMs) {
+    private void later(Progress p, int attempt, int done, long since, long waitMs) {
         Map<String, Object> member = new LinkedHashMap<>();
-        member.put("m", json);
+        member.put("m", p.json());
         member.put("attempt", attempt);
         member.put("done", done);
-        member.put("entry", entryId);
+        member.put("since", since);
+        member.put("entry", p.entryId());
         defer.run(redis, List.of(stream, keys.outboundDelayed()),
-                List.of(group, entryId, String.valueOf(clock.millis() + waitMs), Json.write(member)));
+                List.of(group, p.entryId(), String.valueOf(clock.millis() + waitMs), Json.write(member)));
     }
 
     /**
-     * @param chatName  how staff know the chat, for the alert
-     * @param staffWhy  the reason in words staff read (the record keeps the technical one)
+     * @param why      the technical reason, kept on the dead-letter stream and in the ledger
+     * @param staffWhy the reason in words staff read, for the alert
      */
-    private void giveUp(String entryId, OutboundMessage m, String json, String why, String channel, int attempts,
-                        String chatName, String staffWhy) {
+    private void giveUp(Progress p, String why, String channel, String staffWhy) {
         // the gateway's own alerts are not announced again when they fail: that could go round for ever
-        boolean notify = m.kind() != OutboundMessage.Kind.ALERT;
+        boolean notify = p.m().kind() != OutboundMessage.Kind.ALERT;
+        String detail = staffWhy + "（消息开头：「" + excerpt(p.m().text()) + "」）";
         Object moved = giveUp.run(redis, List.of(stream, keys.outboundDead(), keys.inbound()),
-                List.of(group, entryId, why, m.chat(), notify ? "1" : "0", String.valueOf(clock.millis()), json,
-                        chatName == null ? "" : chatName, staffWhy));
+                List.of(group, p.entryId(), why, p.m().chat(), notify ? "1" : "0", String.valueOf(clock.millis()), p.json(),
+                        p.chatName() == null ? "" : p.chatName(), detail, String.valueOf(p.done())));
         if (((Number) moved).longValue() == 1) {
             counters.inc("delivery.dead_lettered");
-            ledger.record(m.id(), DeliveryLedger.Status.DEAD, channel, m.chat(), attempts, why, null, clock.instant());
-            log.error("outbound {} to {} given up: {}", m.id(), m.chat(), why);
+            ledger.record(p.m().id(), DeliveryLedger.Status.DEAD, channel, p.m().chat(), p.attempt(), why, null, clock.instant());
+            log.error("outbound {} given up: {}", p.m().id(), why);
         }
     }
 
     private static String chatName(Group chat) {
         return chat.isPrivate() ? "私聊：" + chat.name() : chat.name();
+    }
+
+    private static String excerpt(String text) {
+        String t = text.replaceAll("\\s+", " ").strip();
+        return t.length() <= 16 ? t : t.substring(0, 16) + "…";
     }
 
     /** Why, as an officer should read it: Chinese, no internal codes beyond the channel's own error number. */
@@ -181,7 +215,6 @@ public final class DeliveryWorker extends StreamWorker {
     }
 
     private static int parse(String s) {
-        return s == null ? 0 : Integer.parseInt(s);
+        return s == null || s.isEmpty() ? 0 : Integer.parseInt(s);
     }
-
 }

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The channels' pace, shared by every instance: token buckets in Redis, one per channel and one per target
- * (a group, a person). A send takes a token from both or waits.
+ * The channels' pace, shared by every instance: sliding windows in Redis, one per channel and one per target
+ * (a group, a person). A send is allowed only when neither has had its limit within the last window — never more
+ * than the limit in any window, which is how WeCom counts (a token bucket would let up to twice through).
+ * Instances compare times from their own clocks: keep them synchronised (NTP).
  */
 public final class RateLimiter {
     private final UnifiedJedis redis;
@@ -30,7 +32,7 @@ public final class RateLimiter {
         ChannelConfig.Limit l = limits.get(channel);
         if (l == null || (l.perTarget() == 0 && l.perChannel() == 0)) return 0;
         List<String> k = new ArrayList<>();
-        List<String> a = new ArrayList<>(List.of(String.valueOf(nowMillis)));
+        List<String> a = new ArrayList<>(List.of(String.valueOf(nowMillis), java.util.UUID.randomUUID().toString()));
         long window = l.window().toMillis();
         if (l.perChannel() > 0) {
             k.add(keys.bucket(channel));

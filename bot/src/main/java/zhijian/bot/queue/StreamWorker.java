@@ -8,6 +8,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
+import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -158,6 +159,17 @@ public abstract class StreamWorker implements Runnable {
             start = claimed.getKey();
             if (entries.isEmpty() || start == null || start.equals(new StreamEntryID())) break;
         }
+    }
+
+    /**
+     * Whether this worker still holds the entry (nobody took it over and nobody finished it); if so its idle time is
+     * reset, so nobody takes it over while this worker is busy with it. Call before each slow step (a send).
+     */
+    protected boolean holdOn(StreamEntryID id) {
+        List<StreamPendingEntry> p = redis.xpending(stream, group, XPendingParams.xPendingParams(id, id, 1));
+        if (p.isEmpty() || !consumer.equals(p.get(0).getConsumerName())) return false;
+        redis.xclaimJustId(stream, group, consumer, 0, XClaimParams.xClaimParams(), id);
+        return true;
     }
 
     private long deliveries(StreamEntryID id) {

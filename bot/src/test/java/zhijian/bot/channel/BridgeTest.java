@@ -225,4 +225,34 @@ class BridgeTest {
 
 
 
+
+    @Test
+    void aLongOutage_doesNotUseUpAttempts_messagesWaitAndGoWhenTheBridgeIsBack() throws Exception {
+        fake.healthy(false);
+        assertFalse(gw.gateway.checkBridge());
+        FakeBridge.post(gw.base(), TOKEN, ROOM, "次仁（货车）", "@指尖服务 居住证怎么办", true, false);
+        gw.awaitLedger("g-zhangda", l -> "UNREACHABLE".equals(l.get("status")));
+        for (int minute = 0; minute < 30; minute++) {   // half an hour: far more than six retries' worth
+            gw.clock.advance(Duration.ofMinutes(1));
+            gw.gateway.fireDueTimers();
+            Thread.sleep(50);
+        }
+        assertEquals(0, gw.deadLetters().size(), "nothing given up while the bridge is only down");
+        fake.healthy(true);
+        assertTrue(gw.gateway.checkBridge());
+        gw.clock.advance(Duration.ofMinutes(2));
+        gw.gateway.fireDueTimers();
+        gw.awaitLedger("g-zhangda", l -> "SENT".equals(l.get("status")));
+        assertTrue(fake.sent().stream().anyMatch(x -> x.content().contains("居住证")));
+    }
+
+    @Test
+    void aNicknameOfAnOfficer_doesNotMakeSomeoneStaff() throws Exception {
+        // anyone can call themselves 王建军 on WeChat
+        HttpResponse<String> r = FakeBridge.post(gw.base(), TOKEN, null, "王建军", "我的工单", true, false);
+        assertEquals(200, r.statusCode(), r.body());
+        FakeBridge.Sent answer = eventually(fake::sent, l -> l.stream().anyMatch(x -> x.to().equals("王建军")), "an answer")
+                .stream().filter(x -> x.to().equals("王建军")).findFirst().orElseThrow();
+        assertTrue(answer.content().contains("只有工作人员"), "treated as a resident: " + answer.content());
+    }
 }

@@ -154,7 +154,7 @@ class KfTest {
         }
         assertEquals(5, kfReplies().size());
 
-        gw.clock.advance(Duration.ofSeconds(15));
+        gw.clock.advance(Duration.ofSeconds(61));   // past WeCom's pace of 5 a minute, so only the 48 h / 5 window is in play
         gw.say("dm:" + officer, officer, "回复 " + id + " 您好，这是第六条");
         List<StreamEntry> dead = eventually(gw::deadLetters, l -> !l.isEmpty(), "the sixth reply to be dead-lettered");
         assertEquals(1, dead.size());
@@ -209,5 +209,18 @@ class KfTest {
         kfEvent("T2", NOW + 30);
         eventually(() -> gw.gateway.counters().get("wecom.kf_duplicates"), n -> n == 1, "the repeat to be recognised");
         assertEquals("5", gw.gateway.redis().hget(window, "sent"), "a repeat does not open a new window");
+    }
+
+    @Test
+    void aMessageThatArrivesWhileAnotherPullRuns_isFetchedToo() {
+        // the first pull is slow; the customer's second message and its event come in meanwhile
+        fake.slowNext(SYNC, 1500, 1);
+        fake.kfMessages(KF, "[" + customerText("kfm1", "办身份证要带什么", NOW) + "]");
+        kfEvent("T1", NOW);
+        eventually(() -> fake.calls(SYNC).size(), n -> n >= 1, "the first pull to start");
+        fake.kfMessages(KF, "[" + customerText("kfm2", "户口迁移要什么材料", NOW + 5) + "]");
+        kfEvent("T2", NOW + 5);
+        eventually(this::kfReplies, l -> l.stream().anyMatch(c -> c.text().contains("迁入地")), "the second question answered too");
+        assertTrue(kfReplies().stream().anyMatch(c -> c.text().contains("户口簿")), "and the first");
     }
 }

@@ -39,14 +39,24 @@ class MpTest {
     @BeforeEach
     void start(TestInfo info) throws Exception {
         api = new FakeWecom();
+        gw = GatewayHarness.start("mp-" + info.getTestMethod().orElseThrow().getName(), env(false));
+    }
+
+    /** The Official Account's settings; {@code safeMode}: with an EncodingAESKey (encrypted messages only). */
+    private Map<String, String> env(boolean safeMode) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ZJ_MP_APP_ID", APP_ID);
         env.put("ZJ_MP_SECRET", "mpSecret");
         env.put("ZJ_MP_TOKEN", TOKEN);
-        env.put("ZJ_MP_AES_KEY", AES_KEY);
+        if (safeMode) env.put("ZJ_MP_AES_KEY", AES_KEY);
         env.put("ZJ_MP_API_BASE", api.base());
         env.put("ZJ_WECOM_MAX_SKEW_S", "300");
-        gw = GatewayHarness.start("mp-" + info.getTestMethod().orElseThrow().getName(), env);
+        return env;
+    }
+
+    private void restartInSafeMode(String name) throws Exception {
+        gw.close();
+        gw = GatewayHarness.start(name, env(true));
     }
 
     @AfterEach
@@ -99,7 +109,13 @@ class MpTest {
     }
 
     @Test
-    void safeMode_isDecrypted_andAnswered() throws Exception {
+    void safeMode_isDecrypted_andAnswered_andPlaintextIsRefused() throws Exception {
+        restartInSafeMode("mp-safe");
+        long before = gw.inboundLength();
+        GatewayHarness.Response plain = gw.post("/mp/callback?" + signedQuery(NOW, "2001"), "text/xml", textXml("oOPENID9", "你好", 455));
+        assertEquals(403, plain.status(), "with a key set, a plaintext body is not trusted: " + plain.raw());
+        assertEquals(before, gw.inboundLength());
+
         CallbackCrypto crypto = new CallbackCrypto(TOKEN, AES_KEY, APP_ID);
         String enc = crypto.seal(textXml("oOPENID2", "身份证到期了怎么换", 456));
         String nonce = "2002";
@@ -111,6 +127,17 @@ class MpTest {
         List<FakeWecom.Call> sent = eventually(() -> api.calls(SEND), l -> !l.isEmpty(), "a customer-service message");
         assertEquals("oOPENID2", sent.get(0).body().path("touser").asText());
         assertTrue(sent.get(0).text().contains("户口簿"), sent.get(0).text());
+    }
+
+    @Test
+    void aPlaintextCallbackReplayed_withTheSameTimestampAndNonce_isTakenOnce() throws Exception {
+        String query = signedQuery(NOW, "3003");
+        assertEquals(200, gw.post("/mp/callback?" + query, "text/xml", textXml("oOPENID1", "办身份证要带什么", 901)).status());
+        long after = gw.inboundLength();
+        // someone who saw the URL posts another body under the same signature
+        GatewayHarness.Response forged = gw.post("/mp/callback?" + query, "text/xml", textXml("oOPENID7", "我要举报", 902));
+        assertEquals(200, forged.status(), "answered like WeChat expects");
+        assertEquals(after, gw.inboundLength(), "but not queued");
     }
 
     @Test

@@ -156,6 +156,8 @@ class WecomDeliveryTest {
 
         List<FakeWecom.Call> calls = sentTo(fake, userId);
         assertEquals(3, calls.size(), "two refused, one accepted");
+        assertTrue(calls.get(0).body().path("enable_duplicate_check").isMissingNode(), "a first try needs no duplicate check");
+        assertEquals(1, calls.get(2).body().path("enable_duplicate_check").asInt(), "a retry asks WeCom to drop a repeat");
         assertEquals(1, calls.stream().map(FakeWecom.Call::text).distinct().count(), "the same page each time");
         assertTrue(calls.get(2).text().startsWith("【紧急求助·走失】"));
         assertEquals(2, gw.gateway.counters().get("delivery.failed.wecom_app"));
@@ -315,5 +317,19 @@ class WecomDeliveryTest {
         assertEquals("2", line.get("attempts"));
         assertEquals(2, sentTo(fake, "WangJianJun").size());
         assertEquals(0, outboundDead(gw));
+    }
+
+    @Test
+    void slowSends_withTwoDeliveryWorkers_areNeverSentTwice() throws Exception {
+        fake = new FakeWecom();
+        // two delivery threads that take each other's entries over after 2 s, and a WeCom that takes 1.2 s a call
+        gw = GatewayHarness.start("wecom-slow-two", wecomEnv(fake),
+                new zhijian.bot.GatewayConfig.Workers(2, 2, Duration.ofSeconds(2), 3, Duration.ofMillis(100)));
+        fake.slowNext(SEND, 1200, 50);
+        for (int i = 0; i < 6; i++) sayPrivately(gw, "p-wang", "帮助");
+        eventually(() -> sentTo(fake, "WangJianJun").size(), n -> n >= 6, "six answers");
+        eventually(gw::drained, d -> d, "everything handled");
+        Thread.sleep(3000);   // time for a second worker to take something over and send it again, if it would
+        assertEquals(6, sentTo(fake, "WangJianJun").size(), "six answers, each sent once");
     }
 }

@@ -74,6 +74,11 @@ public final class GatewayHarness implements AutoCloseable {
         return start(config(TestRedis.url(), TestRedis.freshPrefix(name), null), new MutableClock(T0));
     }
 
+    /** As {@link #start(String, Map)}, with these worker settings. */
+    public static GatewayHarness start(String name, Map<String, String> env, GatewayConfig.Workers workers) throws Exception {
+        return start(config(TestRedis.url(), TestRedis.freshPrefix(name), null, env).withWorkers(workers), new MutableClock(T0));
+    }
+
     /** A gateway on the shared test Redis with channel settings in its environment. */
     public static GatewayHarness start(String name, Map<String, String> env) throws Exception {
         return start(config(TestRedis.url(), TestRedis.freshPrefix(name), null, env), new MutableClock(T0));

@@ -44,7 +44,8 @@ public final class BridgeSender implements ChannelSender {
     @Override public int maxTextBytes() { return 4096; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         if ("down".equals(redis.hget(keys.channelState(channel()), "state"))) {
             throw SendFailure.unreachable("bridge_down", "the WeChat bridge is unhealthy", Duration.ofSeconds(60));
         }

@@ -4,6 +4,8 @@ import me.chanjar.weixin.common.util.crypto.SHA1;
 import me.chanjar.weixin.mp.bean.message.WxMpXmlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
 import zhijian.bot.ChannelConfig;
 import zhijian.bot.channel.Callbacks;
 import zhijian.bot.channel.People;
@@ -12,6 +14,7 @@ import zhijian.bot.http.Reply;
 import zhijian.bot.http.Request;
 import zhijian.bot.queue.Counters;
 import zhijian.bot.queue.Inbox;
+import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.store.MatrixStore;
 import zhijian.matrix.Address;
 import zhijian.matrix.Group;
@@ -36,16 +39,20 @@ public final class MpCallbackApi {
     private final CallbackCrypto crypto;
     private final Inbox inbox;
     private final MatrixStore matrices;
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
     private final Clock clock;
     private final Counters counters;
 
     public MpCallbackApi(ChannelConfig.Mp settings, ChannelConfig.Wecom wecom, Inbox inbox, MatrixStore matrices,
-                         Clock clock, Counters counters) {
+                         UnifiedJedis redis, RedisKeys keys, Clock clock, Counters counters) {
         this.settings = settings;
         this.wecom = wecom;
         this.crypto = settings.aesKey() == null ? null : new CallbackCrypto(settings.token(), settings.aesKey(), settings.appId());
         this.inbox = inbox;
         this.matrices = matrices;
+        this.redis = redis;
+        this.keys = keys;
         this.clock = clock;
         this.counters = counters;
     }
@@ -61,6 +68,16 @@ public final class MpCallbackApi {
     public Reply receive(Request req) {
         Reply bad = checkSignature(req);
         if (bad != null) return bad;
+        if (crypto != null && !"aes".equals(req.param("encrypt_type"))) {
+            // in safe mode the plaintext signature covers no body: a logged URL would let anyone post anything
+            return refuse(403, "plaintext_refused", "safe mode is on: only encrypted messages are accepted");
+        }
+        // the plaintext signature does not cover the body: a timestamp and nonce count once
+        if (!"OK".equals(redis.set(keys.dedup("mp-nonce", req.param("timestamp") + ":" + req.param("nonce")), "1",
+                SetParams.setParams().nx().ex(Math.max(600, wecom.maxSkew().toSeconds() * 2))))) {
+            counters.inc("mp.replayed");
+            return Reply.text(200, "success");
+        }
         String xml;
         try {
             if ("aes".equals(req.param("encrypt_type"))) {

@@ -50,7 +50,8 @@ public final class MpSender implements ChannelSender {
     @Override public int maxTextBytes() { return 2048; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         try {
             service.getKefuService().sendKefuMessage(WxMpKefuMessage.TEXT().toUser(chat.channelRef()).content(part).build());
             return Receipt.sent();

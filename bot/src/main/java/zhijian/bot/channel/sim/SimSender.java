@@ -37,7 +37,7 @@ public final class SimSender implements ChannelSender {
     public int maxTextBytes() { return 0; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry) {
         SimEntry line = new SimEntry(m.id(), matrix.station().botId(), matrix.station().botName(), part, clock.instant(),
                 true, m.ticket(), m.replyTo());
         script.run(redis, List.of(keys.simSent(partKey), keys.simLog(chat.id())), List.of(Json.write(line), "604800"));

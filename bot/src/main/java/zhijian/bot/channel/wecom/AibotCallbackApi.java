@@ -22,7 +22,6 @@ import zhijian.message.InboundMessage;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code /wecom/aibot/callback}: the WeCom 智能机器人 in internal groups. Same signature and AES scheme as the app,
@@ -109,14 +108,16 @@ public final class AibotCallbackApi {
             chat = Group.privateChatId(who.id());
         }
         String text = msg.path("text").path("content").asText("").replaceFirst("^\\s*@\\S+[\\s\\u2005]*", "").strip();
-        String id = "aibot-" + UUID.randomUUID();
+        // the gateway's id follows WeCom's msgid, so the reply URL can be stored before the message is queued (a worker
+        // may answer at once) and a retry of the callback finds the same one
+        String id = "aibot-" + msgId;
         String responseUrl = msg.path("response_url").asText(null);
+        if (responseUrl != null) {
+            redis.set(keys.aibotResponseUrl(id), responseUrl, SetParams.setParams().nx().ex(3600));
+        }
         InboundMessage in = new InboundMessage(id, CHANNEL, msgId, chat, who.id(), who.name(), text, true, clock.instant(),
                 InboundMessage.Kind.TEXT, null, address);
         Inbox.Accepted a = inbox.append(in);
-        if (!a.duplicate() && responseUrl != null) {
-            redis.set(keys.aibotResponseUrl(a.messageId()), responseUrl, SetParams.setParams().ex(3600));
-        }
         counters.inc(a.duplicate() ? "aibot.duplicates" : "aibot.accepted");
         return Reply.text(200, "");
     }

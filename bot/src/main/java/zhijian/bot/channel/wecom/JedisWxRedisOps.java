@@ -49,7 +49,7 @@ public final class JedisWxRedisOps implements WxRedisOps {
         return new RedisLock(key);
     }
 
-    /** A lock held in Redis for at most 10 s, released only by its holder. */
+    /** A lock held in Redis for at most 30 s (longer than a slow gettoken), released only by its holder. */
     private final class RedisLock implements Lock {
         private final String key;
         private final String me = UUID.randomUUID().toString();
@@ -73,7 +73,7 @@ public final class JedisWxRedisOps implements WxRedisOps {
 
         @Override
         public boolean tryLock() {
-            return "OK".equals(redis.set(key, me, SetParams.setParams().nx().px(10_000)));
+            return "OK".equals(redis.set(key, me, SetParams.setParams().nx().px(30_000)));
         }
 
         @Override

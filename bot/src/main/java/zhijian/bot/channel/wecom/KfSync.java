@@ -24,7 +24,8 @@ import java.util.UUID;
 
 /**
  * 微信客服: a {@code kf_msg_or_event} callback only says "there is something new". This side job of the inbox
- * workers pulls it with {@code sync_msg} from the cursor kept in Redis (one instance at a time per account), feeds
+ * workers pulls it with {@code sync_msg} from the cursor kept in Redis (one instance at a time per account; an event
+ * that arrives while another instance pulls makes that instance pull once more, so nothing is left behind), feeds
  * every customer message into the pipeline as a private chat (dropping repeats by msgid), and opens the reply
  * window (48 h / 5 messages) that {@link WecomKfSender} keeps to.
  */
@@ -32,6 +33,9 @@ public final class KfSync implements InboxWorker.SideJob {
     private static final Logger log = LoggerFactory.getLogger(KfSync.class);
     static final String CHANNEL = "wecom_kf";
     private static final int CUSTOMER = 3;   // origin 3: sent by the WeChat customer
+    private static final long LOCK_MS = 60_000;
+    private static final String UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
+    private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0";
 
     private final WecomClient client;
     private final Inbox inbox;
@@ -55,24 +59,32 @@ public final class KfSync implements InboxWorker.SideJob {
 
     @Override
     public void run(Map<String, String> fields) throws Exception {
-        String token = fields.get("token"), openKfId = fields.get("open_kfid");
-        String lockKey = keys.kfLock(openKfId == null ? "" : openKfId);
+        String token = fields.get("token"), openKfId = fields.get("open_kfid") == null ? "" : fields.get("open_kfid");
+        String lockKey = keys.kfLock(openKfId), againKey = keys.kfLock(openKfId) + ":again";
         String me = UUID.randomUUID().toString();
-        if (!"OK".equals(redis.set(lockKey, me, SetParams.setParams().nx().px(60_000)))) {
-            // another instance is pulling this account right now; it will see what this event announced
-            counters.inc("wecom.kf_sync_skipped");
-            return;
-        }
-        try {
-            pull(token, openKfId);
-        } finally {
-            redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-                    List.of(lockKey), List.of(me));
+        for (int round = 0; round < 20; round++) {
+            if ("OK".equals(redis.set(lockKey, me, SetParams.setParams().nx().px(LOCK_MS)))) {
+                try {
+                    do {
+                        pull(token, openKfId, lockKey, me);
+                    } while (redis.getDel(againKey) != null);
+                } finally {
+                    redis.eval(UNLOCK, List.of(lockKey), List.of(me));
+                }
+                // an event that came in after the last check, while the lock was still ours: pull once more
+                if (redis.getDel(againKey) == null) return;
+            } else {
+                // another instance is pulling this account: make sure it pulls once more for this event
+                redis.set(againKey, "1", SetParams.setParams().px(LOCK_MS));
+                counters.inc("wecom.kf_sync_deferred");
+                if (redis.exists(lockKey)) return;
+                // it let go in between: take over
+            }
         }
     }
 
-    private void pull(String token, String openKfId) throws Exception {
-        String cursorKey = keys.kfCursor(openKfId == null ? "" : openKfId);
+    private void pull(String token, String openKfId, String lockKey, String me) throws Exception {
+        String cursorKey = keys.kfCursor(openKfId);
         String cursor = redis.get(cursorKey);
         for (int page = 0; page < 50; page++) {
             WxCpKfMsgListResp r;
@@ -86,6 +98,8 @@ public final class KfSync implements InboxWorker.SideJob {
                 cursor = r.getNextCursor();
                 redis.set(cursorKey, cursor);
             }
+            // still pulling: keep the lock, so no other instance starts from an older cursor
+            redis.eval(RENEW, List.of(lockKey), List.of(me, String.valueOf(LOCK_MS)));
             if (r.getHasMore() == null || r.getHasMore() == 0) return;
         }
         log.warn("微信客服 {}: more than 50 pages in one sync; the rest comes with the next event", openKfId);

@@ -21,7 +21,8 @@ public final class WecomAppChatSender implements ChannelSender {
     @Override public int maxTextBytes() { return 2048; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         try {
             client.service().getChatService().sendMsg(WxCpAppChatMessage.buildTextMsg(chat.channelRef(), part, false));
             return Receipt.sent();

@@ -22,15 +22,19 @@ public final class WecomAppSender implements ChannelSender {
     @Override public int maxTextBytes() { return 2048; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         String userId = chat.channelRef();
         if (userId == null) throw SendFailure.permanent("no_userid", "no WeCom userid for " + chat.id());
         WxCpMessageSendResult r;
         try {
             WxCpMessage msg = WxCpMessage.TEXT().agentId(client.agentId()).toUser(userId).content(part).build();
-            // a retry after a timeout may repeat a message WeCom already delivered: let WeCom drop the repeat
-            msg.setEnableDuplicateCheck(true);
-            msg.setDuplicateCheckInterval(1800);
+            if (retry) {
+                // the attempt before may have arrived after all (a timeout): let WeCom drop a repeat. Only on retries:
+                // two different messages with the same words (two alerts, a resident asking twice) must both arrive.
+                msg.setEnableDuplicateCheck(true);
+                msg.setDuplicateCheckInterval(1800);
+            }
             r = client.service().getMessageService().send(msg);
         } catch (Exception e) {
             throw WecomClient.classify(e);

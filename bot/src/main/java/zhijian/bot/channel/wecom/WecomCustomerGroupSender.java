@@ -30,7 +30,8 @@ public final class WecomCustomerGroupSender implements ChannelSender {
     @Override public int maxTextBytes() { return 4000; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         Member owner = matrix.member(chat.admin()).orElse(null);
         if (owner == null || owner.dm() == null || !owner.dm().channel().equals("wecom_app")) {
             throw SendFailure.permanent("no_owner", "customer group " + chat.name() + " has no owner with a WeCom userid");

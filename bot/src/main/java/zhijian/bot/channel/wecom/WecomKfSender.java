@@ -43,7 +43,8 @@ public final class WecomKfSender implements ChannelSender {
     @Override public int maxTextBytes() { return 2048; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         String ref = chat.channelRef();
         int bar = ref == null ? -1 : ref.indexOf('|');
         if (bar < 0) throw SendFailure.permanent("no_kf_address", "no 微信客服 account for " + chat.id());
@@ -64,8 +65,12 @@ public final class WecomKfSender implements ChannelSender {
         try {
             WxCpKfMsgSendResp r = client.service().getKfService().sendMsg(req);
             return Receipt.sent(r == null ? null : r.getMsgId());
+        } catch (me.chanjar.weixin.common.error.WxErrorException e) {
+            // WeChat refused it: the slot was not used (after a timeout it may have been, so it is kept then)
+            redis.eval("local n = tonumber(redis.call('HGET', KEYS[1], 'sent') or '0') if n > 0 then redis.call('HINCRBY', KEYS[1], 'sent', -1) end return 0",
+                    List.of(keys.kfWindow(customer)), List.of());
+            throw WecomClient.classify(e);
         } catch (Exception e) {
-            redis.hincrBy(keys.kfWindow(customer), "sent", -1);   // not sent: the message is not used up
             throw WecomClient.classify(e);
         }
     }

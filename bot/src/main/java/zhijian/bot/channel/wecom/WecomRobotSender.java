@@ -38,7 +38,8 @@ public final class WecomRobotSender implements ChannelSender {
     @Override public int maxTextBytes() { return 2048; }
 
     @Override
-    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix) throws SendFailure {
+    public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
+            throws SendFailure {
         String key = keys.get(chat.channelRef());
         if (key == null) throw SendFailure.permanent("no_key", "environment variable " + chat.channelRef() + " is not set");
         List<String> mention = matrix.member(m.mention()).filter(p -> p.dm() != null && p.dm().channel().equals("wecom_app"))
