@@ -22,7 +22,11 @@ import zhijian.bot.channel.wecom.WecomClient;
 import zhijian.bot.channel.wecom.WecomCustomerGroupSender;
 import zhijian.bot.channel.wecom.WecomKfSender;
 import zhijian.bot.channel.wecom.WecomRobotSender;
+import zhijian.bot.broadcast.FanoutJob;
 import zhijian.bot.delivery.DeliveryLedger;
+import zhijian.bot.delivery.SenderSet;
+import zhijian.bot.http.BroadcastApi;
+import zhijian.bot.store.BroadcastStore;
 import zhijian.bot.delivery.RateLimiter;
 import zhijian.bot.http.AdminApi;
 import zhijian.bot.channel.sim.SimApi;
@@ -70,6 +74,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How many chats of a broadcast wave the fan-out hands to delivery in one script. */
+    private static final int FANOUT_BATCH = 200;
 
     private final GatewayConfig config;
     private final EmbeddedRedis embedded;
@@ -119,7 +125,8 @@ public final class Gateway implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(seeds.rules());
         TicketStore tickets = new TicketStore(redis, keys);
         AppointmentStore appointments = new AppointmentStore(redis, keys);
-        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments);
+        BroadcastStore broadcasts = new BroadcastStore(redis, keys);
+        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts);
         Applier applier = new Applier(redis, keys);
         Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
         ChannelConfig ch = config.channels();
@@ -149,7 +156,9 @@ public final class Gateway implements AutoCloseable {
             bridgeHealth = new BridgeHealthWorker(ch.bridge(), bridgeHttp, redis, keys, clock, counters);
         }
         if (ch.mp().apiOn()) senders.put("mp", new MpSender(ch.mp(), redis, keys));
-        ChannelSender fallback = config.sim().enabled() ? sim : null;
+        SenderSet senderSet = new SenderSet(senders, config.sim().enabled() ? sim : null);
+        jobs.put("fanout", new FanoutJob(redis, keys, matrices, broadcasts, senderSet, ch.limits(), clock, counters,
+                FANOUT_BATCH));
         RateLimiter limiter = new RateLimiter(redis, keys, ch.limits());
         DeliveryLedger ledger = new DeliveryLedger(redis, keys);
 
@@ -161,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         }
         for (int i = 0; i < w.deliveryThreads(); i++) {
             DeliveryWorker worker = new DeliveryWorker(redis, keys, config.instanceId() + "-out" + i, w.claimIdle(),
-                    w.maxAttempts(), counters, matrices, senders, fallback, limiter, ledger, ch.delivery(), clock);
+                    w.maxAttempts(), counters, matrices, senderSet, limiter, ledger, ch.delivery(), clock);
             startThread("delivery-" + i, worker, worker::stop);
         }
         this.timers = new TimerWorker(redis, keys, clock, w.timerPoll(), counters);
@@ -188,9 +197,14 @@ public final class Gateway implements AutoCloseable {
             MpCallbackApi mp = new MpCallbackApi(ch.mp(), ch.wecom(), inbox, matrices, redis, keys, clock, counters);
             router.get("/mp/callback", mp::verify).post("/mp/callback", mp::receive);
         }
+        BroadcastApi broadcastApi = new BroadcastApi(broadcasts, matrices, seeds.rules().catalog(), inbox, clock);
         if (config.adminToken() != null) {
             AdminApi admin = new AdminApi(redis, keys, ledger, config.adminToken());
-            router.get("/api/admin/dead-letters", admin::deadLetters).get("/api/admin/deliveries/{id}", admin::delivery);
+            router.get("/api/admin/dead-letters", admin::deadLetters).get("/api/admin/deliveries/{id}", admin::delivery)
+                    .get("/api/admin/broadcasts", admin.guarded(broadcastApi::list))
+                    .get("/api/admin/broadcasts/stats", admin.guarded(broadcastApi::stats))
+                    .get("/api/admin/broadcasts/{id}", admin.guarded(broadcastApi::one))
+                    .post("/api/admin/broadcasts", admin.guarded(broadcastApi::command));
         }
         if (config.sim().enabled()) {
             SimApi simApi = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
@@ -203,7 +217,10 @@ public final class Gateway implements AutoCloseable {
                     .post("/api/sim/messages", simApi::post)
                     .get("/api/sim/messages", simApi::messages)
                     .get("/api/tickets", ticketApi::list)
-                    .get("/api/tickets/{id}", ticketApi::one);
+                    .get("/api/tickets/{id}", ticketApi::one)
+                    .get("/api/broadcasts", broadcastApi::list)
+                    .get("/api/broadcasts/stats", broadcastApi::stats)
+                    .get("/api/broadcasts/{id}", broadcastApi::one);
         }
         AtomicInteger n = new AtomicInteger();
         this.blocking = new ThreadPoolExecutor(8, 32, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2000),

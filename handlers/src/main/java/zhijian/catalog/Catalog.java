@@ -27,4 +27,11 @@ public final class Catalog {
     public String nameOf(String id) { return item(id).map(ServiceItem::name).orElse(id); }
 
     public boolean contains(String id) { return items.containsKey(id); }
+
+    /** The outbound item a publisher's word names: its name or one of its aliases. */
+    public Optional<ServiceItem> outbound(String word) {
+        String w = word.strip();
+        return items.values().stream().filter(i -> i.direction() == Direction.OUT)
+                .filter(i -> i.name().equals(w) || i.aliases().contains(w) || i.id().equals(w)).findFirst();
+    }
 }

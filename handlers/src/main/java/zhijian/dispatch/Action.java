@@ -1,6 +1,8 @@
 package zhijian.dispatch;
 
 import zhijian.appointment.Appointment;
+import zhijian.broadcast.Broadcast;
+import zhijian.broadcast.Clue;
 import zhijian.matrix.Member;
 import zhijian.message.OutboundMessage;
 import zhijian.message.TimerEvent;
@@ -22,6 +24,20 @@ public sealed interface Action {
      */
     record SaveAppointment(Appointment before, Appointment after, int capacity, List<TimerEvent> schedule,
                            List<String> cancel) implements Action {}
+
+    /**
+     * Write a broadcast: only over the version it was decided on (or only if new). {@code wave}, when set, is a new
+     * sending, handed to the fan-out; {@code schedule}/{@code cancel} are its timers; {@code week} is the week its
+     * figures count in (e.g. 2026-W47).
+     */
+    record SaveBroadcast(Broadcast before, Broadcast after, Broadcast.Wave wave, List<TimerEvent> schedule,
+                         List<String> cancel, String week) implements Action {}
+
+    /** A group's 收到 to a broadcast (the first one counts). */
+    record RecordAck(String broadcast, String chat, String member, java.time.Instant at) implements Action {}
+
+    /** A sighting in a reached group, filed with a 寻人 case. */
+    record RecordClue(String broadcast, Clue clue) implements Action {}
 
     /** Remember a resident first seen in a group, so they get a private chat and a name. */
     record RememberResident(Member member) implements Action {}

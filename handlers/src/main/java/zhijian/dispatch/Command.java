@@ -1,7 +1,7 @@
 package zhijian.dispatch;
 
 /**
- * A command typed in chat. {@code id} is a ticket or appointment id where the command names one,
+ * A command typed in chat. {@code id} is a ticket, appointment or broadcast id where the command names one,
  * {@code target} the person a ticket is reassigned to, {@code text} the free text after them.
  */
 public record Command(Type type, String id, String target, String text, int stars) {
@@ -18,6 +18,12 @@ public record Command(Type type, String id, String target, String text, int star
         /** 我的预约 */ MY_APPOINTMENTS(false),
         /** 取消预约 [ID] */ CANCEL_APPOINTMENT(false),
         /** 帮助 / 菜单 */ HELP(false),
+        /** 发布【类别】范围：内容 */ PUBLISH(false),
+        /** 确认 B-… */ CONFIRM_BROADCAST(false),
+        /** 取消 B-… [理由] */ CANCEL_BROADCAST(false),
+        /** 更正 B-… 新内容 */ UPDATE_BROADCAST(false),
+        /** 进度 B-… */ BROADCAST_PROGRESS(false),
+        /** 已找到 [B-…] [说明] */ FOUND(false),
         NONE(false);
 
         private final boolean staffOnly;
@@ -28,6 +34,14 @@ public record Command(Type type, String id, String target, String text, int star
     }
 
     public static final Command NONE = new Command(Type.NONE, null, null, null, 0);
+
+    /** Whether it is about a broadcast (publishing and what follows). */
+    public boolean aboutBroadcast() {
+        return switch (type) {
+            case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND -> true;
+            default -> false;
+        };
+    }
 
     static Command of(Type type, String id, String target, String text) {
         return new Command(type, id, target, text, 0);

@@ -14,6 +14,13 @@ public final class CommandParser {
 
     private static final String SEP = "[\\s:：,，]*";
     private static final String IDG = "([A-Za-z]{1,6}-\\d{8}-\\d{3,6})";
+    /** A broadcast id, e.g. B-20261122-0001. */
+    private static final String BID = "([Bb]-\\d{8}-\\d{3,6})";
+    private static final Pattern CONFIRM_B = Pattern.compile("^(?:确认|确定)(?:发布)?" + SEP + BID + "[\\s。.!！]*$");
+    private static final Pattern CANCEL_B = Pattern.compile("^(?:取消|撤销|撤回)(?:发布)?" + SEP + BID + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
+    private static final Pattern UPDATE_B = Pattern.compile("^(?:更正|更新|补充)" + SEP + BID + SEP + "(.+)$", Pattern.DOTALL);
+    private static final Pattern PROGRESS_B = Pattern.compile("^(?:进度|查询|查)" + SEP + BID + "[\\s?？。]*$");
+    private static final Pattern FOUND = Pattern.compile("^(?:人已找到|已经找到|已找到)(?:" + SEP + BID + ")?(?:" + SEP + "(.+))?$", Pattern.DOTALL);
     private static final Pattern SIGN = Pattern.compile("^(?:接单|签收)" + SEP + IDG + "[\\s。.!！]*$");
     private static final Pattern REPLY = Pattern.compile("^回复" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
     private static final Pattern REASSIGN = Pattern.compile("^(?:转派|改派)" + SEP + IDG + "(?:" + SEP + "给)?" + SEP + "(\\S+)(?:\\s+(.+))?$", Pattern.DOTALL);
@@ -35,6 +42,16 @@ public final class CommandParser {
     public static Command parse(String raw) {
         String text = raw == null ? "" : raw.strip();
         Matcher m;
+        if (zhijian.broadcast.PublishSyntax.looksLikePublish(text)) return Command.of(Command.Type.PUBLISH, null, null, text);
+        if ((m = CONFIRM_B.matcher(text)).matches()) return Command.of(Command.Type.CONFIRM_BROADCAST, id(m.group(1)), null, null);
+        if ((m = CANCEL_B.matcher(text)).matches()) {
+            return Command.of(Command.Type.CANCEL_BROADCAST, id(m.group(1)), null, trimOrNull(m.group(2)));
+        }
+        if ((m = UPDATE_B.matcher(text)).matches()) return Command.of(Command.Type.UPDATE_BROADCAST, id(m.group(1)), null, m.group(2).strip());
+        if ((m = PROGRESS_B.matcher(text)).matches()) return Command.of(Command.Type.BROADCAST_PROGRESS, id(m.group(1)), null, null);
+        if ((m = FOUND.matcher(text)).matches()) {
+            return Command.of(Command.Type.FOUND, m.group(1) == null ? null : id(m.group(1)), null, trimOrNull(m.group(2)));
+        }
         if ((m = SIGN.matcher(text)).matches()) return Command.of(Command.Type.SIGN, id(m.group(1)), null, null);
         if ((m = REPLY.matcher(text)).matches()) return Command.of(Command.Type.REPLY, id(m.group(1)), null, m.group(2).strip());
         if ((m = REASSIGN.matcher(text)).matches()) {

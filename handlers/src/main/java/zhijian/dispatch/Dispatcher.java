@@ -26,7 +26,6 @@ import zhijian.ticket.Change;
 import zhijian.ticket.EventType;
 import zhijian.ticket.Ticket;
 import zhijian.ticket.TicketEvent;
-import zhijian.ticket.TicketMachine;
 import zhijian.ticket.TicketState;
 import zhijian.ticket.Verdict;
 
@@ -87,16 +86,40 @@ public final class Dispatcher {
                     new Needs(Set.of(), true, false, Set.of(), false, List.of(), false, false), null);
         }
         Command cmd = CommandParser.parse(msg.text());
+        boolean police = sender.isPolice();
+        if (cmd.type() == Command.Type.FOUND && !police) cmd = Command.NONE;   // a family's 已找到 is just words
         Classification cls = cmd.type() == Command.Type.NONE ? rules.classifier().classify(msg.text()) : null;
         // Police speak in groups to inform, not to ask; village volunteers (网格员, 户长, 调解员) live there too and
         // are heard like any resident.
-        boolean police = sender.isPolice();
         boolean addressed = chat.isPrivate() || msg.mentioned();
+        // In a tier-2 group an open broadcast may have reached: staff's 收到, a resident's sighting
+        boolean aboutBroadcast = cmd.type() == Command.Type.NONE && chat.tier() == Tier.LANDING
+                && ((sender.isStaff() && rules.broadcasts().isAck(msg.text()))
+                || (!police && rules.broadcasts().looksLikeSighting(msg.text())));
 
+        if (cmd.aboutBroadcast()) {
+            // 发布【…】 and the commands after it are meant for the bot wherever they are typed; a bare 已找到 in a
+            // tier-2 group is talk
+            if (!addressed && cmd.type() == Command.Type.FOUND && cmd.id() == null && chat.tier() == Tier.LANDING) {
+                return ignored(matrix, chat, msg, sender, "small talk", newSender);
+            }
+            Needs needs = switch (cmd.type()) {
+                case PUBLISH -> Needs.broadcasts(Set.of(), false, false, true);
+                case BROADCAST_PROGRESS -> Needs.broadcasts(Set.of(cmd.id()), true, false, false);
+                case FOUND -> Needs.broadcasts(cmd.id() == null ? Set.of() : Set.of(cmd.id()), true, cmd.id() == null, false);
+                default -> Needs.broadcasts(Set.of(cmd.id()), false, false, false);
+            };
+            return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, null, needs, null);
+        }
         if (cmd.type() == Command.Type.NONE) {
             // In groups the bot speaks only when asked: @-mentioned, or a resident's message that is clearly a request.
             if (!addressed && (police || chat.tier() == Tier.PUBLISHING || !cls.clear())) {
-                return ignored(matrix, chat, msg, sender, police ? "staff talk" : "small talk", newSender);
+                String why = police ? "staff talk" : "small talk";
+                if (aboutBroadcast) {
+                    return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, cls,
+                            Needs.NOTHING.withOpenBroadcasts(), why);
+                }
+                return ignored(matrix, chat, msg, sender, why, newSender);
             }
         } else if (!addressed && cmd.id() == null && cmd.type() != Command.Type.RATE) {
             // 帮助, 工单, 我的预约 … said in a group without an @ are just words in a conversation
@@ -138,11 +161,19 @@ public final class Dispatcher {
         }
         Needs needs = new Needs(Set.copyOf(tickets), senderTickets, assigneeTickets, Set.copyOf(appts), senderAppts,
                 slots, newTicket, newAppt);
+        if (aboutBroadcast) needs = needs.withOpenBroadcasts();
         return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, cls, needs, null);
     }
 
-    /** A deadline came due: it needs its ticket or appointment. */
+    /** A deadline came due: it needs its ticket, appointment or broadcast. */
     public Plan plan(Matrix matrix, TimerEvent timer) {
+        switch (timer.kind()) {
+            case ACK_CHECK, WIDEN, EXPIRE -> {
+                Needs needs = Needs.broadcasts(Set.of(timer.subject()), timer.kind() == TimerEvent.Kind.ACK_CHECK, false, false);
+                return new Plan(matrix, null, timer, null, null, null, false, Command.NONE, null, needs, null);
+            }
+            default -> { }
+        }
         boolean appt = timer.kind() == TimerEvent.Kind.REMIND;
         Needs needs = new Needs(appt ? Set.of() : Set.of(timer.subject()), false, false,
                 appt ? Set.of(timer.subject()) : Set.of(), false, List.of(), false, false);
@@ -151,7 +182,9 @@ public final class Dispatcher {
 
     /** Something the gateway noticed (a failed delivery, a channel down): staff are told; nothing to load. */
     public Plan plan(Matrix matrix, SystemEvent event) {
-        return new Plan(matrix, null, null, event, null, null, false, Command.NONE, null, Needs.NOTHING, null);
+        Needs needs = event.kind() == SystemEvent.Kind.BROADCAST_DONE
+                ? Needs.broadcasts(Set.of(event.subject()), true, false, false) : Needs.NOTHING;
+        return new Plan(matrix, null, null, event, null, null, false, Command.NONE, null, needs, null);
     }
 
     private Plan ignored(Matrix matrix, Group chat, InboundMessage msg, Member sender, String why) {
@@ -183,59 +216,8 @@ public final class Dispatcher {
         return name == null || name.isBlank() ? fallback : name.strip();
     }
 
-    private static LocalDateTime localNow(Matrix matrix, Instant now) {
+    static LocalDateTime localNow(Matrix matrix, Instant now) {
         return LocalDateTime.ofInstant(now, matrix.station().zone());
-    }
-
-    /** What one decision builds up: its actions, and message ids derived from what caused it. */
-    private abstract class Decision {
-        final Plan plan;
-        final Snapshot snap;
-        final Matrix matrix;
-        final Texts texts;
-        final TicketMachine machine;
-        final List<Action> actions = new ArrayList<>();
-        private int sent;
-
-        Decision(Plan plan, Snapshot snap) {
-            this.plan = plan;
-            this.snap = snap;
-            this.matrix = plan.matrix();
-            this.texts = new Texts(matrix, rules.catalog());
-            this.machine = new TicketMachine(matrix);
-        }
-
-        abstract String cause();
-
-        LocalDate today() {
-            return localNow(matrix, snap.now()).toLocalDate();
-        }
-
-        void send(String chat, String text, Member mention, String replyTo, String ticket, OutboundMessage.Kind kind) {
-            actions.add(new Action.Send(new OutboundMessage(cause() + "#" + (++sent), chat, text,
-                    mention == null ? null : mention.id(), mention == null ? null : mention.name(), replyTo, ticket, kind)));
-        }
-
-        void notice(String member, String text, String ticket) {
-            if (member == null) return;
-            send(Group.privateChatId(member), text, null, null, ticket, OutboundMessage.Kind.NOTICE);
-        }
-
-        /**
-         * An answer to a ticket's resident, where they asked (a group message addresses them by name). Nothing about
-         * a tip goes to someone whose identity the channel cannot vouch for (the bridge): returns false then.
-         */
-        boolean toResident(Ticket t, String text) {
-            if (t.confidential() && Address.isUnverified(t.resident())) return false;
-            boolean group = !t.chat().startsWith(Group.PRIVATE_PREFIX);
-            send(t.chat(), text, group ? Member.resident(t.resident(), t.residentName(), null) : null, null, t.id(),
-                    OutboundMessage.Kind.REPLY);
-            return true;
-        }
-
-        void save(Change c) {
-            actions.add(new Action.SaveTicket(c));
-        }
     }
 
     // ------------------------------------------------------------------ messages
@@ -246,7 +228,7 @@ public final class Dispatcher {
         final Member sender;
 
         MessageDecision(Plan plan, Snapshot snap) {
-            super(plan, snap);
+            super(Dispatcher.this.rules, plan, snap);
             this.msg = plan.message();
             this.chat = plan.chat();
             this.sender = plan.sender();
@@ -259,8 +241,16 @@ public final class Dispatcher {
             if (plan.newSender() && !sender.id().equals(matrix.station().botId())) {
                 actions.add(new Action.RememberResident(sender));
             }
+            if (plan.needs().openBroadcasts() && plan.command().type() == Command.Type.NONE
+                    && new BroadcastDesk(this).heardInGroup(msg, chat, sender, this::reply)) {
+                return actions;
+            }
             if (plan.ignore() != null) {
                 actions.add(new Action.Ignore(plan.ignore()));
+                return actions;
+            }
+            if (plan.command().aboutBroadcast()) {
+                new BroadcastDesk(this).command(plan.command(), sender, chat, this::reply);
                 return actions;
             }
             if (msg.kind() != InboundMessage.Kind.TEXT && msg.kind() != InboundMessage.Kind.EVENT) {
@@ -286,7 +276,10 @@ public final class Dispatcher {
                 case RATE -> rate(cmd.stars());
                 case MY_APPOINTMENTS -> reply(texts.appointmentList(upcoming(), rules.appointments().plan()));
                 case CANCEL_APPOINTMENT -> cancelAppointment(cmd.id());
-                case HELP -> reply(sender.isStaff() ? texts.help() + "\n\n" + texts.staffHelp() : texts.help());
+                case HELP -> reply(!sender.isStaff() ? texts.help() : texts.help() + "\n\n" + texts.staffHelp()
+                        + (rules.broadcasts().mayPublish(sender) ? "\n\n" + new BroadcastDesk(this).texts().help() : ""));
+                case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND ->
+                        throw new IllegalStateException("broadcast commands are decided above");
                 case NONE -> byIntent(plan.classification());
             }
             return actions;
@@ -673,7 +666,7 @@ public final class Dispatcher {
         final SystemEvent event;
 
         EventDecision(Plan plan, Snapshot snap) {
-            super(plan, snap);
+            super(Dispatcher.this.rules, plan, snap);
             this.event = plan.event();
         }
 
@@ -701,6 +694,7 @@ public final class Dispatcher {
                     alert(chief, text);
                     if (!duty.equals(chief)) alert(duty, text);
                 }
+                case BROADCAST_DONE -> new BroadcastDesk(this).done(event);
             }
             return actions;
         }
@@ -716,7 +710,7 @@ public final class Dispatcher {
         final TimerEvent timer;
 
         TimerDecision(Plan plan, Snapshot snap) {
-            super(plan, snap);
+            super(Dispatcher.this.rules, plan, snap);
             this.timer = plan.timer();
         }
 
@@ -728,6 +722,7 @@ public final class Dispatcher {
                 case SIGN -> ticket(t -> machine.signMissed(t, timer.generation(), snap.now(), today()), this::afterSignMissed);
                 case FINISH -> ticket(t -> machine.finishMissed(t, snap.now(), today()), this::afterFinishMissed);
                 case REMIND -> remind();
+                case ACK_CHECK, WIDEN, EXPIRE -> new BroadcastDesk(this).timer(timer);
             }
             return actions;
         }

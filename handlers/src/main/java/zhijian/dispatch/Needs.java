@@ -16,8 +16,31 @@ import java.util.Set;
  * @param slots              slots whose booked counts are needed
  * @param newTicketId        a fresh ticket id may be used
  * @param newAppointmentId   a fresh appointment id may be used
+ * @param broadcasts         broadcasts named by id
+ * @param ledgers            with their ledgers (where each chat stands, acks, clues)
+ * @param openBroadcasts     the broadcasts in force now (a 收到 or a sighting in a group may be about one)
+ * @param newBroadcastId     a fresh broadcast id may be used
  */
 public record Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
-                    boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId) {
+                    boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId,
+                    Set<String> broadcasts, boolean ledgers, boolean openBroadcasts, boolean newBroadcastId) {
     public static final Needs NOTHING = new Needs(Set.of(), false, false, Set.of(), false, List.of(), false, false);
+
+    public Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
+                 boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId) {
+        this(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
+                newAppointmentId, Set.of(), false, false, false);
+    }
+
+    /** Only broadcasts: these by id (with their ledgers or not), the open ones, a new id. */
+    public static Needs broadcasts(Set<String> ids, boolean ledgers, boolean open, boolean newId) {
+        return new Needs(Set.of(), false, false, Set.of(), false, List.of(), false, false, Set.copyOf(ids), ledgers,
+                open, newId);
+    }
+
+    /** These needs, and the broadcasts in force now. */
+    public Needs withOpenBroadcasts() {
+        return new Needs(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
+                newAppointmentId, broadcasts, ledgers, true, newBroadcastId);
+    }
 }

@@ -1,6 +1,8 @@
 package zhijian.dispatch;
 
 import zhijian.appointment.Appointment;
+import zhijian.broadcast.Broadcast;
+import zhijian.broadcast.BroadcastLedger;
 import zhijian.ticket.Ticket;
 
 import java.time.Instant;
@@ -14,8 +16,30 @@ import java.util.Map;
 public record Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets,
                        List<Ticket> assigneeTickets, Map<String, Appointment> appointments,
                        List<Appointment> senderAppointments, Map<String, Integer> slotCounts, String newTicketId,
-                       String newAppointmentId) {
+                       String newAppointmentId, Broadcasts broadcasts) {
+    public Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets, List<Ticket> assigneeTickets,
+                    Map<String, Appointment> appointments, List<Appointment> senderAppointments,
+                    Map<String, Integer> slotCounts, String newTicketId, String newAppointmentId) {
+        this(now, tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slotCounts, newTicketId,
+                newAppointmentId, Broadcasts.NONE);
+    }
+
     public static Snapshot empty(Instant now) {
         return new Snapshot(now, Map.of(), List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null);
+    }
+
+    /**
+     * @param named   broadcasts named by id
+     * @param ledgers their ledgers, when asked for
+     * @param open    the broadcasts in force now, newest first
+     * @param newId   a fresh broadcast id, when asked for
+     */
+    public record Broadcasts(Map<String, Broadcast> named, Map<String, BroadcastLedger> ledgers, List<Broadcast> open,
+                             String newId) {
+        public static final Broadcasts NONE = new Broadcasts(Map.of(), Map.of(), List.of(), null);
+
+        public BroadcastLedger ledger(String id) {
+            return ledgers.getOrDefault(id, BroadcastLedger.EMPTY);
+        }
     }
 }

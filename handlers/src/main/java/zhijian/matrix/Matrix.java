@@ -60,7 +60,7 @@ public final class Matrix {
     public Group privateChatOf(Member m) {
         Address a = m.reach();
         return new Group(Group.privateChatId(m.id()), m.name(), Tier.PRIVATE, GroupKind.PRIVATE, m.homeGrid(),
-                null, List.of(m.id()), a.channel(), a.ref(), m.active());
+                null, List.of(m.id()), a.channel(), a.ref(), m.active(), List.of());
     }
 
     /** The roster member reached at this address (a WeCom userid …), if any. */

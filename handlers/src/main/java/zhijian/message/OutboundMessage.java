@@ -11,9 +11,24 @@ package zhijian.message;
  * @param replyTo the inbound message id it answers, or null
  * @param ticket  the ticket it is about, or null
  * @param kind    what it is, for the ledger and the figures
+ * @param title   a broadcast's header (category and station), shown as a heading where the channel has one
+ * @param broadcast the broadcast and wave it is part of, or null
  */
 public record OutboundMessage(String id, String chat, String text, String mention, String mentionName, String replyTo,
-                              String ticket, Kind kind) {
+                              String ticket, Kind kind, String title, Broadcast broadcast) {
+    public OutboundMessage(String id, String chat, String text, String mention, String mentionName, String replyTo,
+                           String ticket, Kind kind) {
+        this(id, chat, text, mention, mentionName, replyTo, ticket, kind, null, null);
+    }
+
+    /**
+     * The broadcast a message is part of: its id, wave and the wave's kind (ALERT, UPDATE, CANCEL), its category and
+     * the week it counts in (e.g. 2026-W47), for the broadcast's ledger and the station's figures.
+     */
+    public record Broadcast(String id, int wave, String kind, String category, String week) {
+        public boolean cancel() { return "CANCEL".equals(kind); }
+    }
+
     public enum Kind {
         /** an answer to the person who asked, where they asked */
         REPLY,
@@ -22,6 +37,8 @@ public record OutboundMessage(String id, String chat, String text, String mentio
         /** a reminder to a resident (appointment) */
         REMINDER,
         /** the gateway's own warning to staff (a message could not be delivered, a channel is down) */
-        ALERT
+        ALERT,
+        /** one chat's copy of a tier-1 broadcast */
+        BROADCAST
     }
 }

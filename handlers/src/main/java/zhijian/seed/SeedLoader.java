@@ -2,6 +2,8 @@ package zhijian.seed;
 
 import zhijian.appointment.AppointmentBook;
 import zhijian.appointment.AppointmentPlan;
+import zhijian.broadcast.Broadcast;
+import zhijian.broadcast.BroadcastPolicy;
 import zhijian.catalog.Catalog;
 import zhijian.catalog.Direction;
 import zhijian.catalog.ServiceItem;
@@ -87,8 +89,59 @@ public final class SeedLoader {
         Faq faq = faq(file("faq.yaml"));
         Lexicon lexicon = lexicon(file("lexicon.yaml"));
         AppointmentPlan appointments = appointments(file("appointments.yaml"));
-        Rules rules = new Rules(catalog, routes, faq, new IntentClassifier(lexicon), new AppointmentBook(appointments));
+        BroadcastPolicy broadcasts = broadcasts(file("broadcast.yaml"), catalog);
+        Rules rules = new Rules(catalog, routes, faq, new IntentClassifier(lexicon), new AppointmentBook(appointments),
+                broadcasts);
         return new Seeds(matrix, rules);
+    }
+
+    // ---------------------------------------------------------------- broadcasts
+
+    private static BroadcastPolicy broadcasts(YamlNode root, Catalog catalog) {
+        Set<Role> roles = new LinkedHashSet<>();
+        for (YamlNode r : root.require("publish_roles").list()) {
+            Role role = Role.fromKey(r.text()).orElseThrow(() -> r.error("unknown role", r.text()));
+            if (!role.isPolice()) throw r.error("only police roles may publish", r.text());
+            roles.add(role);
+        }
+        if (roles.isEmpty()) throw root.require("publish_roles").error("nobody may publish: name at least one role");
+        Map<String, Broadcast.Severity> severity = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : root.get("severity").entries().entrySet()) {
+            outbound(catalog, e.getValue(), e.getKey());
+            try {
+                severity.put(e.getKey(), Broadcast.Severity.valueOf(e.getValue().text().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException ex) {
+                throw e.getValue().error("severity is extreme, severe, moderate or minor", e.getValue().text());
+            }
+        }
+        List<String> ack = root.require("ack_words").texts();
+        if (ack.isEmpty()) throw root.require("ack_words").error("name at least one word");
+        YamlNode mp = root.require("missing_person");
+        YamlNode catNode = mp.require("category");
+        outbound(catalog, catNode, catNode.text());
+        List<BroadcastPolicy.Widening> widen = new ArrayList<>();
+        java.time.Duration last = java.time.Duration.ZERO;
+        for (YamlNode w : mp.get("widen").list()) {
+            java.time.Duration after = w.require("after").duration();
+            if (after.compareTo(last) <= 0) throw w.require("after").error("each widening comes after the one before", w.require("after").text());
+            last = after;
+            YamlNode to = w.require("to");
+            BroadcastPolicy.Reach reach = switch (to.text()) {
+                case "township" -> BroadcastPolicy.Reach.TOWNSHIP;
+                case "county" -> BroadcastPolicy.Reach.COUNTY;
+                default -> throw to.error("a widening goes to township or county", to.text());
+            };
+            widen.add(new BroadcastPolicy.Widening(after, reach));
+        }
+        return new BroadcastPolicy(roles, root.get("preview_valid").duration(java.time.Duration.ofHours(24)), ack,
+                root.get("ack_remind_after").duration(java.time.Duration.ofMinutes(30)), severity, catNode.text(),
+                mp.require("words").texts(), widen, terms(mp.get("sighting"), 1));
+    }
+
+    private static void outbound(Catalog catalog, YamlNode where, String id) {
+        if (catalog.item(id).filter(i -> i.direction() == Direction.OUT).isEmpty()) {
+            throw where.error("not an outbound (out) item of catalog.yaml", id);
+        }
     }
 
     // ---------------------------------------------------------------- matrix
@@ -260,7 +313,7 @@ public final class SeedLoader {
             for (YamlNode m : g.get("members").list()) members.add(person(m, people).id());
             if (admin != null && !members.contains(admin)) members.add(0, admin);
             out.add(new Group(id, g.require("name").text(), tier, kind, grid, admin, members, channel, ref,
-                    g.get("active").bool(true)));
+                    g.get("active").bool(true), g.get("aliases").texts()));
         }
         if (out.stream().noneMatch(x -> x.tier() == Tier.PUBLISHING)) throw root.error("there is no tier-1 group");
         return out;
@@ -307,7 +360,7 @@ public final class SeedLoader {
                 default -> throw dirNode.error("direction is in or out", dirNode.text());
             };
             items.add(new ServiceItem(id, i.require("name").text(), d, i.get("description").text(""),
-                    i.get("urgent").bool(false)));
+                    i.get("urgent").bool(false), i.get("aliases").texts(), i.get("expires").duration(java.time.Duration.ofDays(3))));
         }
         Catalog c = new Catalog(items);
         for (String need : REQUIRED_IN) {

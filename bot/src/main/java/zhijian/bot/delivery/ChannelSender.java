@@ -16,6 +16,14 @@ public interface ChannelSender {
     int maxTextBytes();
 
     /**
+     * A broadcast copy's text under its header (【反诈预警】阿扎乡派出所). Plain text here; a channel that takes
+     * markdown makes it a heading and sends the copy as markdown.
+     */
+    default String withTitle(String title, String text) {
+        return title + "\n" + text;
+    }
+
+    /**
      * Sends one part of a message.
      *
      * @param part    the text to send (the whole message, or one part of it)

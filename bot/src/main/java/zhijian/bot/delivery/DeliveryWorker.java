@@ -30,7 +30,8 @@ import java.util.Optional;
  * up only after {@code maxAttempts} — then kept on the dead-letter stream and the duty officer told. While a channel
  * is down (unreachable) a message waits without using up attempts, up to {@code maxWait}. Nothing is dropped
  * silently. A chat bound to a channel this gateway has not configured is shown in the simulator while the simulator
- * is on (the demo), and dead-lettered when it is off.
+ * is on (the demo), and dead-lettered when it is off. A broadcast's copy is first checked against the broadcast:
+ * one cancelled before it went is withdrawn, not sent.
  *
  * <p>Entry fields: {@code m} the message, {@code attempt} sends tried so far, {@code done} parts already sent,
  * {@code since} when it first could not go (ms).
@@ -40,31 +41,26 @@ public final class DeliveryWorker extends StreamWorker {
 
     private final RedisKeys keys;
     private final MatrixStore matrices;
-    private final Map<String, ChannelSender> senders;
-    private final ChannelSender fallback;
+    private final SenderSet senders;
     private final RateLimiter limiter;
     private final DeliveryLedger ledger;
     private final ChannelConfig.Delivery policy;
     private final Clock clock;
     private final LuaScript defer = LuaScript.load("defer_outbound");
     private final LuaScript giveUp = LuaScript.load("dead_letter_outbound");
+    private final LuaScript claim = LuaScript.load("broadcast_claim");
 
     /** Where one entry stands while it is being sent. */
     private record Progress(String entryId, OutboundMessage m, String json, int attempt, int done, long since,
                             String chatName) {}
 
-    /**
-     * @param fallback where messages for unconfigured channels go (the simulator), or null to dead-letter them
-     */
     public DeliveryWorker(UnifiedJedis redis, RedisKeys keys, String consumer, Duration claimIdle, int maxAttempts,
-                          Counters counters, MatrixStore matrices, Map<String, ChannelSender> senders,
-                          ChannelSender fallback, RateLimiter limiter, DeliveryLedger ledger,
-                          ChannelConfig.Delivery policy, Clock clock) {
+                          Counters counters, MatrixStore matrices, SenderSet senders, RateLimiter limiter,
+                          DeliveryLedger ledger, ChannelConfig.Delivery policy, Clock clock) {
         super(redis, keys.outbound(), keys.outboundDead(), RedisKeys.DELIVERY_GROUP, consumer, claimIdle, maxAttempts, counters);
         this.keys = keys;
         this.matrices = matrices;
-        this.senders = Map.copyOf(senders);
-        this.fallback = fallback;
+        this.senders = senders;
         this.limiter = limiter;
         this.ledger = ledger;
         this.policy = policy;
@@ -92,15 +88,17 @@ public final class DeliveryWorker extends StreamWorker {
         }
         Group chat = found.get();
         Progress p = new Progress(entryId, m, json, parse(f.get("attempt")), parse(f.get("done")), since, chatName(chat));
-        ChannelSender sender = senders.get(chat.channel());
-        if (sender == null && fallback != null) sender = fallback;
+        ChannelSender sender = senders.forChat(chat).orElse(null);
         if (sender == null) {
             giveUp(p, "channel " + chat.channel() + " is not configured", chat.channel(),
                     "通道「" + Texts.channelName(chat.channel()) + "」没有配置");
             return;
         }
-        String text = m.mention() == null ? m.text()
-                : "@" + (m.mentionName() != null ? m.mentionName() : matrix.nameOf(m.mention())) + " " + m.text();
+        String text;
+        if (m.title() != null) text = sender.withTitle(m.title(), m.text());
+        else if (m.mention() != null) {
+            text = "@" + (m.mentionName() != null ? m.mentionName() : matrix.nameOf(m.mention())) + " " + m.text();
+        } else text = m.text();
         List<String> parts = TextParts.split(text, sender.maxTextBytes());
         String target = chat.channelRef() != null ? chat.channelRef() : chat.id();
         Receipt receipt = null;
@@ -116,6 +114,14 @@ public final class DeliveryWorker extends StreamWorker {
                 later(p, p.attempt(), i, p.since(), wait);
                 return;
             }
+            if (i == 0 && m.broadcast() != null && !mayStillGo(m.broadcast(), m.chat())) {
+                // cancelled before this copy went: it is not sent (and a Cancel does not go where nothing went)
+                if (ledger.recordAndAck(stream, group, entryId, m, DeliveryLedger.Status.WITHDRAWN, sender.channel(),
+                        p.attempt(), null, null, clock.instant())) {
+                    counters.inc("delivery.withdrawn");
+                }
+                return;
+            }
             try {
                 receipt = sender.send(m, parts.get(i), m.id() + "#" + i, chat, matrix, p.attempt() > 0);
             } catch (SendFailure e) {
@@ -123,10 +129,9 @@ public final class DeliveryWorker extends StreamWorker {
                 return;
             }
         }
-        redis.xack(stream, group, entry.getID());
         DeliveryLedger.Status status = receipt != null && receipt.status() == Receipt.Status.WAITING_CONFIRMATION
                 ? DeliveryLedger.Status.WAITING_CONFIRMATION : DeliveryLedger.Status.SENT;
-        ledger.record(m.id(), status, sender.channel(), m.chat(), p.attempt() + 1, null,
+        ledger.recordAndAck(stream, group, entryId, m, status, sender.channel(), p.attempt() + 1, null,
                 receipt == null ? null : receipt.channelId(), clock.instant());
         counters.inc("delivery.sent." + sender.channel());
         if (!sender.channel().equals(chat.channel())) counters.inc("delivery.simulated." + chat.channel());
@@ -144,8 +149,8 @@ public final class DeliveryWorker extends StreamWorker {
                 return;
             }
             long wait = e.retryAfter() != null ? e.retryAfter().toMillis() : policy.maxBackoff().toMillis();
-            ledger.record(p.m().id(), DeliveryLedger.Status.UNREACHABLE, channel, p.m().chat(), p.attempt(),
-                    e.code() + " " + e.getMessage(), null, clock.instant());
+            ledger.record(p.m(), DeliveryLedger.Status.UNREACHABLE, channel, p.attempt(), e.code() + " " + e.getMessage(),
+                    null, clock.instant());
             later(p, p.attempt(), part, since, wait);
             return;
         }
@@ -160,8 +165,8 @@ public final class DeliveryWorker extends StreamWorker {
         if (e.retryAfter() != null) backoff = Math.max(backoff, e.retryAfter().toMillis());
         log.warn("send of {} through {} failed ({} {}); attempt {} of {}, again in {} ms", p.m().id(), channel, e.code(),
                 e.getMessage(), next, policy.maxAttempts(), backoff);
-        ledger.record(p.m().id(), DeliveryLedger.Status.RETRYING, channel, p.m().chat(), next, e.code() + " " + e.getMessage(),
-                null, clock.instant());
+        ledger.record(p.m(), DeliveryLedger.Status.RETRYING, channel, next, e.code() + " " + e.getMessage(), null,
+                clock.instant());
         later(p, next, part, since, backoff);
     }
 
@@ -181,17 +186,26 @@ public final class DeliveryWorker extends StreamWorker {
      * @param staffWhy the reason in words staff read, for the alert
      */
     private void giveUp(Progress p, String why, String channel, String staffWhy) {
-        // the gateway's own alerts are not announced again when they fail: that could go round for ever
-        boolean notify = p.m().kind() != OutboundMessage.Kind.ALERT;
+        // the gateway's own alerts are not announced again when they fail: that could go round for ever; a broadcast's
+        // copies are counted in its ledger and summed up to the publisher, not announced one by one
+        boolean notify = p.m().kind() != OutboundMessage.Kind.ALERT && p.m().broadcast() == null;
         String detail = staffWhy + "（消息开头：「" + excerpt(p.m().text()) + "」）";
         Object moved = giveUp.run(redis, List.of(stream, keys.outboundDead(), keys.inbound()),
                 List.of(group, p.entryId(), why, p.m().chat(), notify ? "1" : "0", String.valueOf(clock.millis()), p.json(),
                         p.chatName() == null ? "" : p.chatName(), detail, String.valueOf(p.done())));
         if (((Number) moved).longValue() == 1) {
             counters.inc("delivery.dead_lettered");
-            ledger.record(p.m().id(), DeliveryLedger.Status.DEAD, channel, p.m().chat(), p.attempt(), why, null, clock.instant());
+            // a broadcast copy's line carries the reason staff read: the publisher's summary lists it
+            ledger.record(p.m(), DeliveryLedger.Status.DEAD, channel, p.attempt(), p.m().broadcast() != null ? staffWhy : why,
+                    null, clock.instant());
             log.error("outbound {} given up: {}", p.m().id(), why);
         }
+    }
+
+    /** Asks the broadcast's state whether this copy may still go (see broadcast_claim.lua). */
+    private boolean mayStillGo(OutboundMessage.Broadcast b, String chat) {
+        Object r = claim.run(redis, List.of(keys.broadcast(b.id()), keys.broadcastReached(b.id())), List.of(chat, b.kind()));
+        return ((Number) r).longValue() == 1;
     }
 
     private static String chatName(Group chat) {

@@ -38,6 +38,14 @@ public final class AdminApi {
         }
     }
 
+    /** The route, behind the token. */
+    public Route guarded(Route route) {
+        return req -> {
+            authorize(req);
+            return route.handle(req);
+        };
+    }
+
     public Reply deadLetters(Request req) {
         authorize(req);
         String which = req.param("stream") == null ? "outbound" : req.param("stream");

@@ -66,6 +66,35 @@ public final class RedisKeys {
     public String slot(String slotKey) { return p + "slot:" + slotKey; }
     public String appointmentSeq(String day) { return p + "seq:appt:" + day; }
 
+    // broadcasts
+    /** A broadcast: {json, ver, state}. */
+    public String broadcast(String id) { return p + "bcast:" + id; }
+    /** All broadcasts by creation time. */
+    public String broadcasts() { return p + "bcasts"; }
+    /** The ids of the broadcasts in force now. */
+    public String broadcastsOpen() { return p + "bcasts:open"; }
+    public String broadcastSeq(String day) { return p + "seq:bcast:" + day; }
+    /** The chats of one wave, in order (a list the fan-out walks with a cursor). */
+    public String waveTargets(String id, int wave) { return p + "bcast:" + id + ":w" + wave + ":targets"; }
+    /** How far the fan-out of a wave has got (an index into its targets). */
+    public String waveCursor(String id, int wave) { return p + "bcast:" + id + ":w" + wave + ":cursor"; }
+    /** chat → where it stands ({status, channel, error, at}) for one wave. */
+    public String waveLedger(String id, int wave) { return p + "bcast:" + id + ":w" + wave; }
+    /** How many chats of a wave are not done yet; at 0 the publisher gets the summary. */
+    public String wavePending(String id, int wave) { return p + "bcast:" + id + ":w" + wave + ":pending"; }
+    /** chat → when it first had the wave (ms), for the time to reach 90%. */
+    public String waveReached(String id, int wave) { return p + "bcast:" + id + ":w" + wave + ":reached"; }
+    /** Chats an Alert or Update of the broadcast was really handed to (a Cancel goes only to these). */
+    public String broadcastReached(String id) { return p + "bcast:" + id + ":reached"; }
+    /** chat → the 收到 that acknowledged the broadcast there. */
+    public String broadcastAcks(String id) { return p + "bcast:" + id + ":acks"; }
+    /** The sightings of a 寻人 case. */
+    public String broadcastClues(String id) { return p + "bcast:" + id + ":clues"; }
+    /** The station's weekly publishing figures, e.g. week 2026-W47: count:antifraud, targets:…, reach:…. */
+    public String broadcastStats(String week) { return p + "stats:bcast:" + week; }
+    /** The next free moment (ms) a channel with a channel-wide limit has for broadcast copies. */
+    public String pace(String channel) { return p + "pace:" + channel; }
+
     /** Remembers the id given to what one inbound entry created, so a re-run gets the same id. */
     public String idMemo(String entryId, String what) { return p + "idmemo:" + what + ":" + entryId; }
 

@@ -5,6 +5,8 @@ import zhijian.appointment.Appointment;
 import zhijian.bot.Json;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
+import zhijian.broadcast.Broadcast;
+import zhijian.broadcast.BroadcastLedger;
 import zhijian.dispatch.Action;
 import zhijian.message.TimerEvent;
 import zhijian.ticket.Change;
@@ -27,6 +29,9 @@ public final class Applier {
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
+    /** Lua's unpack takes a few thousand values at most: long target lists are pushed in parts. */
+    private static final int TARGETS_PER_OP = 1000;
+
     private final LuaScript script = LuaScript.load("apply");
 
     public Applier(UnifiedJedis redis, RedisKeys keys) {
@@ -45,6 +50,10 @@ public final class Applier {
             if (a instanceof Action.Send s) b.op("XADD", keys.outbound(), "*", "m", Json.write(s.message()));
             else if (a instanceof Action.SaveTicket t) ticket(b, t.change());
             else if (a instanceof Action.SaveAppointment s) appointment(b, s);
+            else if (a instanceof Action.SaveBroadcast s) broadcast(b, s);
+            else if (a instanceof Action.RecordAck r) {
+                b.op("HSETNX", keys.broadcastAcks(r.broadcast()), r.chat(), Json.write(new BroadcastLedger.Ack(r.member(), r.at())));
+            } else if (a instanceof Action.RecordClue c) b.op("RPUSH", keys.broadcastClues(c.broadcast()), Json.write(c.clue()));
             else if (a instanceof Action.RememberResident r) b.op("HSETNX", keys.contacts(), r.member().id(), Json.write(r.member()));
             // Action.Ignore writes nothing
         }
@@ -95,6 +104,38 @@ public final class Applier {
         b.op("HSET", key, "json", Json.write(after), "ver", String.valueOf(after.version()));
         if (after.state() == Appointment.State.BOOKED) b.op("SADD", slot, after.id());
         else b.op("SREM", slot, after.id());
+        timers(b, s.schedule(), s.cancel());
+    }
+
+    /**
+     * A broadcast, and with a new wave: its chats (a list the fan-out walks), its pending count, the fan-out job on
+     * the inbound stream, and the week's figures.
+     */
+    private void broadcast(Batch b, Action.SaveBroadcast s) {
+        Broadcast before = s.before(), after = s.after();
+        String id = after.id();
+        String key = keys.broadcast(id);
+        if (before == null) b.guard("absent", key, null, null);
+        else b.guard("hget", key, "ver", String.valueOf(before.version()));
+        b.op("HSET", key, "json", Json.write(after), "ver", String.valueOf(after.version()), "state", after.state().name());
+        if (before == null) b.op("ZADD", keys.broadcasts(), String.valueOf(after.createdAt().toEpochMilli()), id);
+        if (after.active()) b.op("SADD", keys.broadcastsOpen(), id);
+        else b.op("SREM", keys.broadcastsOpen(), id);
+        Broadcast.Wave w = s.wave();
+        if (w != null) {
+            List<String> targets = w.targets();
+            for (int i = 0; i < targets.size(); i += TARGETS_PER_OP) {
+                b.op("RPUSH", keys.waveTargets(id, w.n()), targets.subList(i, Math.min(targets.size(), i + TARGETS_PER_OP))
+                        .toArray(String[]::new));
+            }
+            b.op("SET", keys.wavePending(id, w.n()), String.valueOf(targets.size()));
+            b.op("XADD", keys.inbound(), "*", "t", "fanout", "b", id, "w", String.valueOf(w.n()));
+            if (w.kind() == Broadcast.Wave.Kind.ALERT) {
+                String stats = keys.broadcastStats(s.week());
+                if (w.n() == 1) b.op("HINCRBY", stats, "count:" + after.category(), "1");
+                b.op("HINCRBY", stats, "targets:" + after.category(), String.valueOf(targets.size()));
+            }
+        }
         timers(b, s.schedule(), s.cancel());
     }
 

@@ -2,6 +2,8 @@ package zhijian.bot.store;
 
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.appointment.Appointment;
+import zhijian.broadcast.Broadcast;
+import zhijian.broadcast.BroadcastLedger;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.dispatch.Needs;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +31,16 @@ public final class SnapshotLoader {
     private final RedisKeys keys;
     private final TicketStore tickets;
     private final AppointmentStore appointments;
+    private final BroadcastStore broadcasts;
     private final LuaScript allocate = LuaScript.load("allocate_id");
 
-    public SnapshotLoader(UnifiedJedis redis, RedisKeys keys, TicketStore tickets, AppointmentStore appointments) {
+    public SnapshotLoader(UnifiedJedis redis, RedisKeys keys, TicketStore tickets, AppointmentStore appointments,
+                          BroadcastStore broadcasts) {
         this.redis = redis;
         this.keys = keys;
         this.tickets = tickets;
         this.appointments = appointments;
+        this.broadcasts = broadcasts;
     }
 
     public Snapshot load(Plan plan, String entryId, Instant now) {
@@ -51,7 +57,17 @@ public final class SnapshotLoader {
         String prefix = plan.matrix().station().ticketPrefix();
         String ticketId = n.newTicketId() ? newId(entryId, "ticket", prefix, now, zone) : null;
         String apptId = n.newAppointmentId() ? newId(entryId, "appt", prefix + "Y", now, zone) : null;
-        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId);
+        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId, broadcasts(n, entryId, now, zone));
+    }
+
+    private Snapshot.Broadcasts broadcasts(Needs n, String entryId, Instant now, ZoneId zone) {
+        if (n.broadcasts().isEmpty() && !n.openBroadcasts() && !n.newBroadcastId()) return Snapshot.Broadcasts.NONE;
+        Map<String, Broadcast> named = broadcasts.getAll(n.broadcasts());
+        Map<String, BroadcastLedger> ledgers = new LinkedHashMap<>();
+        if (n.ledgers()) named.values().forEach(b -> ledgers.put(b.id(), broadcasts.ledger(b)));
+        List<Broadcast> open = n.openBroadcasts() ? broadcasts.open() : List.of();
+        String id = n.newBroadcastId() ? newId(entryId, "bcast", "B", now, zone) : null;
+        return new Snapshot.Broadcasts(named, ledgers, open, id);
     }
 
     /**
@@ -60,7 +76,11 @@ public final class SnapshotLoader {
      */
     private String newId(String entryId, String what, String prefix, Instant now, ZoneId zone) {
         String day = DAY.format(LocalDate.ofInstant(now, zone));
-        String seqKey = what.equals("ticket") ? keys.ticketSeq(day) : keys.appointmentSeq(day);
+        String seqKey = switch (what) {
+            case "ticket" -> keys.ticketSeq(day);
+            case "appt" -> keys.appointmentSeq(day);
+            default -> keys.broadcastSeq(day);
+        };
         return String.valueOf(allocate.run(redis, List.of(keys.idMemo(entryId, what), seqKey),
                 List.of("172800", prefix + "-" + day)));
     }

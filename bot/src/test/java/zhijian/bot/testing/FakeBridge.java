@@ -34,7 +34,9 @@ public final class FakeBridge implements AutoCloseable {
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile boolean healthy = true;
     private final AtomicInteger failNext = new AtomicInteger();
-    private volatile String missingRoom;
+    private final java.util.Set<String> missingRooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile double failRate;
+    private java.util.Random failDice = new java.util.Random(0);
 
     public FakeBridge(String token) throws IOException {
         this.token = token;
@@ -61,9 +63,19 @@ public final class FakeBridge implements AutoCloseable {
         failNext.set(n);
     }
 
-    /** Sends to this group answer "not found" (the bridge's account is not in it). */
-    public void missing(String room) {
-        missingRoom = room;
+    /** Sends to these groups answer "not found" (the bridge's account is not in them). */
+    public void missing(String... rooms) {
+        missingRooms.addAll(List.of(rooms));
+    }
+
+    /** From now on each send fails (HTTP 500) with this probability, decided by dice seeded with {@code seed}. */
+    public synchronized void failRandomly(double rate, long seed) {
+        failDice = new java.util.Random(seed);
+        failRate = rate;
+    }
+
+    private synchronized boolean diceSaysFail() {
+        return failRate > 0 && failDice.nextDouble() < failRate;
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -82,12 +94,12 @@ public final class FakeBridge implements AutoCloseable {
             return;
         }
         JsonNode b = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
-        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || diceSaysFail()) {
             reply(ex, 500, "{\"success\":false}");
             return;
         }
         String to = b.path("to").asText();
-        if (to.equals(missingRoom)) {
+        if (missingRooms.contains(to)) {
             reply(ex, 200, "{\"success\":false,\"message\":\"\",\"task\":{\"successCount\":0,\"totalCount\":1,\"failedCount\":1,"
                     + "\"reject\":[],\"sentFailed\":[],\"notFound\":[{\"to\":\"" + to + "\"}]}}");
             return;

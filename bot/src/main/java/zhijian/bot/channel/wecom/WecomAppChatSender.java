@@ -20,11 +20,19 @@ public final class WecomAppChatSender implements ChannelSender {
 
     @Override public int maxTextBytes() { return 2048; }
 
+    /** A broadcast copy goes as markdown, its header as a heading. */
+    @Override
+    public String withTitle(String title, String text) {
+        return "### " + title + "\n" + text;
+    }
+
     @Override
     public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
             throws SendFailure {
         try {
-            client.service().getChatService().sendMsg(WxCpAppChatMessage.buildTextMsg(chat.channelRef(), part, false));
+            client.service().getChatService().sendMsg(m.title() != null
+                    ? WxCpAppChatMessage.builder().msgType("markdown").chatId(chat.channelRef()).content(part).build()
+                    : WxCpAppChatMessage.buildTextMsg(chat.channelRef(), part, false));
             return Receipt.sent();
         } catch (Exception e) {
             throw WecomClient.classify(e);

@@ -21,6 +21,12 @@ public final class WecomAppSender implements ChannelSender {
 
     @Override public int maxTextBytes() { return 2048; }
 
+    /** A broadcast copy goes as markdown, its header as a heading. */
+    @Override
+    public String withTitle(String title, String text) {
+        return "### " + title + "\n" + text;
+    }
+
     @Override
     public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
             throws SendFailure {
@@ -28,7 +34,9 @@ public final class WecomAppSender implements ChannelSender {
         if (userId == null) throw SendFailure.permanent("no_userid", "no WeCom userid for " + chat.id());
         WxCpMessageSendResult r;
         try {
-            WxCpMessage msg = WxCpMessage.TEXT().agentId(client.agentId()).toUser(userId).content(part).build();
+            WxCpMessage msg = m.title() != null
+                    ? WxCpMessage.MARKDOWN().agentId(client.agentId()).toUser(userId).content(part).build()
+                    : WxCpMessage.TEXT().agentId(client.agentId()).toUser(userId).content(part).build();
             if (retry) {
                 // the attempt before may have arrived after all (a timeout): let WeCom drop a repeat. Only on retries:
                 // two different messages with the same words (two alerts, a resident asking twice) must both arrive.

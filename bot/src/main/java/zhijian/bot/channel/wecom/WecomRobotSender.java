@@ -37,6 +37,12 @@ public final class WecomRobotSender implements ChannelSender {
 
     @Override public int maxTextBytes() { return 2048; }
 
+    /** A broadcast copy goes as markdown, its header as a heading. */
+    @Override
+    public String withTitle(String title, String text) {
+        return "### " + title + "\n" + text;
+    }
+
     @Override
     public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry)
             throws SendFailure {
@@ -45,7 +51,9 @@ public final class WecomRobotSender implements ChannelSender {
         List<String> mention = matrix.member(m.mention()).filter(p -> p.dm() != null && p.dm().channel().equals("wecom_app"))
                 .map(p -> List.of(p.dm().ref())).orElse(null);
         try {
-            service.getGroupRobotService().sendText(apiBase + "/cgi-bin/webhook/send?key=" + key, part, mention, null);
+            String url = apiBase + "/cgi-bin/webhook/send?key=" + key;
+            if (m.title() != null) service.getGroupRobotService().sendMarkdown(url, part);
+            else service.getGroupRobotService().sendText(url, part, mention, null);
             return Receipt.sent();
         } catch (Exception e) {
             throw WecomClient.classify(e);

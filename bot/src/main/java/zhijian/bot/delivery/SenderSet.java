@@ -1,0 +1,26 @@
+package zhijian.bot.delivery;
+
+import zhijian.matrix.Group;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The senders of the channels this gateway has configured, and where chats of other channels go (the simulator,
+ * while it is on; nowhere otherwise).
+ */
+public final class SenderSet {
+    private final Map<String, ChannelSender> senders;
+    private final ChannelSender fallback;
+
+    public SenderSet(Map<String, ChannelSender> senders, ChannelSender fallback) {
+        this.senders = Map.copyOf(senders);
+        this.fallback = fallback;
+    }
+
+    /** The sender that really carries this chat's messages, if any. */
+    public Optional<ChannelSender> forChat(Group chat) {
+        ChannelSender s = senders.get(chat.channel());
+        return Optional.ofNullable(s != null ? s : fallback);
+    }
+}
