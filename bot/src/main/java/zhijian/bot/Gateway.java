@@ -89,7 +89,7 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer http;
     private final ThreadPoolExecutor blocking;
 
-    private Gateway(GatewayConfig config, Clock clock, boolean reseed) throws Exception {
+    private Gateway(GatewayConfig config, Clock clock, boolean reseed, Map<String, ChannelSender> extraSenders) throws Exception {
         this.config = config;
         Seeds seeds = SeedLoader.load(config.seedsDir());
         log.info("seeds read from {}: {} grids, {} groups, {} people, {} routes, {} FAQ answers",
@@ -156,6 +156,7 @@ public final class Gateway implements AutoCloseable {
             bridgeHealth = new BridgeHealthWorker(ch.bridge(), bridgeHttp, redis, keys, clock, counters);
         }
         if (ch.mp().apiOn()) senders.put("mp", new MpSender(ch.mp(), redis, keys));
+        senders.putAll(extraSenders);
         SenderSet senderSet = new SenderSet(senders, config.sim().enabled() ? sim : null);
         jobs.put("fanout", new FanoutJob(redis, keys, matrices, broadcasts, senderSet, ch.limits(), clock, counters,
                 FANOUT_BATCH));
@@ -234,7 +235,13 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts a gateway; on any failure what was started is stopped again and the error thrown. */
     public static Gateway start(GatewayConfig config, Clock clock, boolean reseed) throws Exception {
-        return new Gateway(config, clock, reseed);
+        return new Gateway(config, clock, reseed, Map.of());
+    }
+
+    /** As {@link #start(GatewayConfig, Clock, boolean)}, with senders for channels of its own (a benchmark's fake). */
+    public static Gateway start(GatewayConfig config, Clock clock, boolean reseed, Map<String, ChannelSender> extraSenders)
+            throws Exception {
+        return new Gateway(config, clock, reseed, extraSenders);
     }
 
     private static UnifiedJedis connect(String url) {

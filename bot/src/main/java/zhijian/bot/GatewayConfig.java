@@ -185,6 +185,17 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
         return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId, channels, adminToken);
     }
 
+    /** A copy with other channel limits (the fan-out benchmark). */
+    public GatewayConfig withLimits(Map<String, ChannelConfig.Limit> limits) {
+        ChannelConfig c = new ChannelConfig(channels.wecom(), channels.bridge(), channels.mp(), Map.copyOf(limits),
+                channels.delivery());
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, instanceId, c, adminToken);
+    }
+
+    public GatewayConfig withSeeds(Path dir) {
+        return new GatewayConfig(http, redis, dataDir, dir, sim, workers, dedupTtl, instanceId, channels, adminToken);
+    }
+
     public GatewayConfig withInstance(String id) {
         return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id, channels, adminToken);
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar zhijian-bot.jar [run] [--reseed]} runs the gateway;
  * {@code eval-intents FILE.tsv [--fold a=b] [--misses]} scores the intent classifier;
- * {@code check-seeds} checks {@code seeds/} and exits.
+ * {@code check-seeds} checks {@code seeds/} and exits; {@code bench-fanout} measures a broadcast's fan-out.
  */
 public final class Main {
     private Main() {}
@@ -32,6 +32,7 @@ public final class Main {
                 case "run" -> run(rest);
                 case "eval-intents" -> EvalIntents.main(rest, config());
                 case "check-seeds" -> checkSeeds();
+                case "bench-fanout" -> zhijian.bot.bench.FanoutBench.main(rest, config());
                 case "help", "-h", "--help" -> usage(0);
                 default -> usage(2);
             };
@@ -96,6 +97,7 @@ public final class Main {
                 usage: java -jar bot/target/zhijian-bot.jar [run] [--reseed]
                        java -jar bot/target/zhijian-bot.jar eval-intents FILE.tsv [--fold hazard=report] [--misses]
                        java -jar bot/target/zhijian-bot.jar check-seeds
+                       java -jar bot/target/zhijian-bot.jar bench-fanout [--groups 10000] [--only planning|unlimited|wecom|bridge]
                 settings: config/gateway.yaml, overridden by ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_DATA_DIR,
                           ZJ_SEEDS_DIR, ZJ_CONFIG (see README)""");
         return code;

@@ -21,7 +21,7 @@ import java.util.Set;
 public record BroadcastPolicy(Set<Role> publishRoles, Duration previewValid, List<String> ackWords,
                               Duration ackRemindAfter, Map<String, Broadcast.Severity> severity,
                               String missingCategory, List<String> missingWords, List<Widening> widen,
-                              List<Term> sighting) {
+                              List<Term> sighting, List<Term> notSighting) {
     public BroadcastPolicy {
         publishRoles = Set.copyOf(publishRoles);
         ackWords = List.copyOf(ackWords);
@@ -29,6 +29,7 @@ public record BroadcastPolicy(Set<Role> publishRoles, Duration previewValid, Lis
         missingWords = List.copyOf(missingWords);
         widen = List.copyOf(widen);
         sighting = List.copyOf(sighting);
+        notSighting = List.copyOf(notSighting);
     }
 
     /** After {@code after} without "found", a missing-person alert reaches {@code to}: township or county. */
@@ -70,9 +71,13 @@ public record BroadcastPolicy(Set<Role> publishRoles, Duration previewValid, Lis
         return false;
     }
 
-    /** Whether the message reads like a sighting. */
+    /**
+     * Whether the message reads like a sighting: one of the sighting terms, and none of the words people use about
+     * the notice itself (看到通知了, 已转发, 心疼).
+     */
     public boolean looksLikeSighting(String text) {
         String t = TextNormalizer.normalize(text == null ? "" : text);
+        for (Term term : notSighting) if (term.match(t) != null) return false;
         for (Term term : sighting) if (term.match(t) != null) return true;
         return false;
     }

@@ -39,8 +39,10 @@ public final class ScopeParser {
         Set<GroupKind> kinds = new LinkedHashSet<>();
         Set<String> groups = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
-        for (String word : label.split("[\\s、，,；;]+")) {
+        int words = 0;
+        for (String word : label.split("[\\s\\u3000、，,；;]+")) {
             if (word.isBlank()) continue;
+            words++;
             if (WHOLE.contains(word) || word.equals(matrix.station().township())) {
                 township = true;
             } else if (KINDS.containsKey(word)) {
@@ -58,6 +60,7 @@ public final class ScopeParser {
                 else unknown.add(word);
             }
         }
+        if (words == 0) return new Result(null, "请写明发布范围，例如「全乡」「章达村」「家长群」或群名。");
         if (!unknown.isEmpty()) {
             return new Result(null, "不认识的发布范围：" + String.join("、", unknown)
                     + "。可以写「全乡」、村名、「村群/企业群/场所群/家长群」或群名。");

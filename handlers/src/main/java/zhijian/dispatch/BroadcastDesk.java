@@ -7,8 +7,11 @@ import zhijian.broadcast.Clue;
 import zhijian.broadcast.FanoutPlanner;
 import zhijian.broadcast.PublishSyntax;
 import zhijian.broadcast.ScopeParser;
+import zhijian.broadcast.TargetStatus;
 import zhijian.broadcast.Weeks;
 import zhijian.catalog.ServiceItem;
+import zhijian.intent.Classification;
+import zhijian.intent.Intent;
 import zhijian.matrix.Group;
 import zhijian.matrix.Member;
 import zhijian.matrix.Tier;
@@ -96,7 +99,9 @@ final class BroadcastDesk {
                 p.body(), sender.id(), chat.id(), now, null, now.plus(it.expires()), Broadcast.State.PREVIEW,
                 it.urgent(), policy.isMissingPerson(it.id(), p.category()), List.of(), 0, null, null, null, 0);
         if (!b.urgent()) {
-            save(null, b, null, List.of(), List.of());
+            // a preview nobody confirms is discarded when it stops being valid (the same timer is its expiry once sent)
+            save(null, b, null, List.of(new TimerEvent(TimerEvent.Kind.EXPIRE, id, 1, now.plus(policy.previewValid()))),
+                    List.of());
             reply.accept(bt.preview(b, targets, policy.previewValid()));
             return;
         }
@@ -165,6 +170,10 @@ final class BroadcastDesk {
     }
 
     private void update(Broadcast b, String text, Consumer<String> reply) {
+        if (b.state() == Broadcast.State.PREVIEW) {
+            reply.accept(bt.previewNotUpdatable(b));
+            return;
+        }
         if (!b.active()) {
             reply.accept(bt.notActive(b));
             return;
@@ -251,34 +260,44 @@ final class BroadcastDesk {
     // ------------------------------------------------------------------ what is said in a reached group
 
     /**
-     * A 收到 from staff, or a sighting from a resident, in a group an open broadcast reached. Returns whether it was
-     * one (then the decision is complete).
+     * A 收到 from staff in a group an open broadcast reached, or a resident's sighting during a 寻人 case (in a group
+     * the case reached, or in private). Returns whether the decision is complete.
+     *
+     * <p>A sighting that is also an emergency (刚才看到那个孩子掉进河里了) is filed with the case and then handled as
+     * the emergency it is; one that is a report (举报) is left to the confidential tip path.
      */
-    boolean heardInGroup(InboundMessage msg, Group chat, Member sender, Consumer<String> reply) {
-        List<Broadcast> here = d.snap.broadcasts().open().stream().filter(b -> b.addresses(chat.id())).toList();
-        if (here.isEmpty()) return false;
-        if (sender.isStaff() && policy.isAck(msg.text())) {
+    boolean heard(InboundMessage msg, Group chat, Member sender, Classification cls, Consumer<String> reply) {
+        List<Broadcast> open = d.snap.broadcasts().open();
+        if (chat.tier() == Tier.LANDING && sender.isStaff() && policy.isAck(msg.text())) {
+            List<Broadcast> here = open.stream().filter(b -> b.addresses(chat.id())).toList();
             for (Broadcast b : here) d.actions.add(new Action.RecordAck(b.id(), chat.id(), sender.id(), d.snap.now()));
-            return true;
+            return !here.isEmpty();
         }
-        if (!sender.isPolice() && policy.looksLikeSighting(msg.text())) {
-            List<Broadcast> cases = here.stream().filter(Broadcast::missingPerson).toList();
-            if (cases.isEmpty()) return false;
-            Clue clue = new Clue(msg.id(), chat.id(), sender.id(), sender.name(), msg.text(), msg.at());
-            for (Broadcast b : cases) {
-                d.actions.add(new Action.RecordClue(b.id(), clue));
-                d.notice(b.publisher(), bt.clueNotice(b, clue), null);
-            }
-            reply.accept(bt.clueThanks());
-            return true;
+        if (sender.isPolice() || !policy.looksLikeSighting(msg.text())) return false;
+        Intent intent = cls == null ? Intent.OTHER : cls.intent();
+        if (intent == Intent.REPORT) return false;
+        List<Broadcast> cases = open.stream().filter(Broadcast::missingPerson)
+                .filter(b -> chat.isPrivate() || b.addresses(chat.id())).toList();
+        if (cases.isEmpty()) return false;
+        Clue clue = new Clue(msg.id(), chat.id(), sender.id(), sender.name(), msg.text(), msg.at());
+        for (Broadcast b : cases) {
+            d.actions.add(new Action.RecordClue(b.id(), clue));
+            d.notice(b.publisher(), bt.clueNotice(b, clue), null);
         }
-        return false;
+        if (intent == Intent.EMERGENCY) return false;   // the emergency answer and page follow
+        reply.accept(bt.clueThanks());
+        return true;
     }
 
     // ------------------------------------------------------------------ timers and completion
 
     void timer(TimerEvent t) {
         Broadcast b = d.snap.broadcasts().named().get(t.subject());
+        if (b != null && b.state() == Broadcast.State.PREVIEW && t.kind() == TimerEvent.Kind.EXPIRE) {
+            save(b, b.closed(Broadcast.State.DISCARDED, null, d.snap.now(), "预览过期", null), null, List.of(), List.of());
+            d.notice(b.publisher(), bt.previewLapsed(b, policy.previewValid()), null);
+            return;
+        }
         if (b == null || !b.active()) {
             d.actions.add(new Action.Ignore("timer of a broadcast no longer in force"));
             return;
@@ -327,24 +346,32 @@ final class BroadcastDesk {
         }
         BroadcastLedger ledger = d.snap.broadcasts().ledger(b.id());
         Broadcast.Wave w = b.wave(wave);
-        Map<String, List<String>> byOfficer = new LinkedHashMap<>();
+        Map<String, List<String>> silentBy = new LinkedHashMap<>(), unconfirmedBy = new LinkedHashMap<>();
         List<String> silent = new ArrayList<>();
         for (String chat : w.targets()) {
             Group g = d.matrix.chat(chat).orElse(null);
             if (g == null || g.tier() != Tier.LANDING || ledger.acks().containsKey(chat)) continue;
-            if (!ledger.status(wave, chat).delivered()) continue;   // not there yet: the ledger shows why
+            TargetStatus s = ledger.status(wave, chat);
+            if (!s.delivered()) continue;   // not there: the ledger and the summary say why
             String officer = g.admin() != null ? g.admin() : d.matrix.grid(g.grid()).map(x -> x.officer()).orElse(null);
             silent.add(chat);
-            if (officer != null) byOfficer.computeIfAbsent(officer, k -> new ArrayList<>()).add(chat);
+            if (officer == null) continue;
+            // a customer group's copy waits for its owner (the officer) to confirm it in WeCom: nobody can read it yet
+            (s == TargetStatus.WAITING_CONFIRMATION ? unconfirmedBy : silentBy).computeIfAbsent(officer, k -> new ArrayList<>()).add(chat);
         }
         if (silent.isEmpty()) {
             d.actions.add(new Action.Ignore("every reached group acknowledged"));
             return;
         }
         Duration after = Duration.between(w.at(), d.snap.now());
-        byOfficer.forEach((officer, chats) -> d.notice(officer, bt.ackReminder(b, chats, after), null));
-        if (!byOfficer.containsKey(b.publisher())) {
-            d.notice(b.publisher(), bt.ackSummary(b, silent, List.copyOf(byOfficer.keySet())), null);
+        java.util.Set<String> officers = new java.util.LinkedHashSet<>(silentBy.keySet());
+        officers.addAll(unconfirmedBy.keySet());
+        for (String officer : officers) {
+            d.notice(officer, bt.ackReminder(b, silentBy.getOrDefault(officer, List.of()),
+                    unconfirmedBy.getOrDefault(officer, List.of()), after), null);
+        }
+        if (!officers.contains(b.publisher())) {
+            d.notice(b.publisher(), bt.ackSummary(b, silent, List.copyOf(officers)), null);
         }
     }
 

@@ -20,7 +20,9 @@ public final class CommandParser {
     private static final Pattern CANCEL_B = Pattern.compile("^(?:取消|撤销|撤回)(?:发布)?" + SEP + BID + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
     private static final Pattern UPDATE_B = Pattern.compile("^(?:更正|更新|补充)" + SEP + BID + SEP + "(.+)$", Pattern.DOTALL);
     private static final Pattern PROGRESS_B = Pattern.compile("^(?:进度|查询|查)" + SEP + BID + "[\\s?？。]*$");
-    private static final Pattern FOUND = Pattern.compile("^(?:人已找到|已经找到|已找到)(?:" + SEP + BID + ")?(?:" + SEP + "(.+))?$", Pattern.DOTALL);
+    /** 已找到 B-… [说明]; without an id only the bare words count (已找到车主了 is a remark, not a command). */
+    private static final Pattern FOUND = Pattern.compile("^(?:人已找到|已经找到|已找到)" + SEP + BID + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
+    private static final Pattern FOUND_BARE = Pattern.compile("^(?:人已找到|已经找到|已找到)(?:了)?[\\s。.!！]*$");
     private static final Pattern SIGN = Pattern.compile("^(?:接单|签收)" + SEP + IDG + "[\\s。.!！]*$");
     private static final Pattern REPLY = Pattern.compile("^回复" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
     private static final Pattern REASSIGN = Pattern.compile("^(?:转派|改派)" + SEP + IDG + "(?:" + SEP + "给)?" + SEP + "(\\S+)(?:\\s+(.+))?$", Pattern.DOTALL);
@@ -49,9 +51,8 @@ public final class CommandParser {
         }
         if ((m = UPDATE_B.matcher(text)).matches()) return Command.of(Command.Type.UPDATE_BROADCAST, id(m.group(1)), null, m.group(2).strip());
         if ((m = PROGRESS_B.matcher(text)).matches()) return Command.of(Command.Type.BROADCAST_PROGRESS, id(m.group(1)), null, null);
-        if ((m = FOUND.matcher(text)).matches()) {
-            return Command.of(Command.Type.FOUND, m.group(1) == null ? null : id(m.group(1)), null, trimOrNull(m.group(2)));
-        }
+        if ((m = FOUND.matcher(text)).matches()) return Command.of(Command.Type.FOUND, id(m.group(1)), null, trimOrNull(m.group(2)));
+        if (FOUND_BARE.matcher(text).matches()) return Command.of(Command.Type.FOUND, null, null, null);
         if ((m = SIGN.matcher(text)).matches()) return Command.of(Command.Type.SIGN, id(m.group(1)), null, null);
         if ((m = REPLY.matcher(text)).matches()) return Command.of(Command.Type.REPLY, id(m.group(1)), null, m.group(2).strip());
         if ((m = REASSIGN.matcher(text)).matches()) {

@@ -92,15 +92,15 @@ public final class Dispatcher {
         // Police speak in groups to inform, not to ask; village volunteers (网格员, 户长, 调解员) live there too and
         // are heard like any resident.
         boolean addressed = chat.isPrivate() || msg.mentioned();
-        // In a tier-2 group an open broadcast may have reached: staff's 收到, a resident's sighting
-        boolean aboutBroadcast = cmd.type() == Command.Type.NONE && chat.tier() == Tier.LANDING
-                && ((sender.isStaff() && rules.broadcasts().isAck(msg.text()))
-                || (!police && rules.broadcasts().looksLikeSighting(msg.text())));
+        // Staff's 收到 in a tier-2 group an open broadcast may have reached; a resident's sighting there or in private
+        boolean aboutBroadcast = cmd.type() == Command.Type.NONE
+                && ((chat.tier() == Tier.LANDING && sender.isStaff() && rules.broadcasts().isAck(msg.text()))
+                || ((chat.tier() == Tier.LANDING || chat.isPrivate()) && !police && rules.broadcasts().looksLikeSighting(msg.text())));
 
         if (cmd.aboutBroadcast()) {
-            // 发布【…】 and the commands after it are meant for the bot wherever they are typed; a bare 已找到 in a
-            // tier-2 group is talk
-            if (!addressed && cmd.type() == Command.Type.FOUND && cmd.id() == null && chat.tier() == Tier.LANDING) {
+            // 发布【…】 and the commands after it are meant for the bot wherever police type them; in a tier-2 group
+            // anyone else's (and a bare 已找到) without an @ is talk
+            if (!addressed && chat.tier() == Tier.LANDING && (!police || (cmd.type() == Command.Type.FOUND && cmd.id() == null))) {
                 return ignored(matrix, chat, msg, sender, "small talk", newSender);
             }
             Needs needs = switch (cmd.type()) {
@@ -242,7 +242,7 @@ public final class Dispatcher {
                 actions.add(new Action.RememberResident(sender));
             }
             if (plan.needs().openBroadcasts() && plan.command().type() == Command.Type.NONE
-                    && new BroadcastDesk(this).heardInGroup(msg, chat, sender, this::reply)) {
+                    && new BroadcastDesk(this).heard(msg, chat, sender, plan.classification(), this::reply)) {
                 return actions;
             }
             if (plan.ignore() != null) {

@@ -157,6 +157,15 @@ public final class BroadcastTexts {
         return b.id() + " " + (b.state() == Broadcast.State.ACTIVE ? "已经发出了" : "已" + b.state().label().replace("已", "")) + "，不需要再确认。";
     }
 
+    public String previewNotUpdatable(Broadcast b) {
+        return b.id() + " 还没有发出，不能更正：请回复「取消 " + b.id() + "」后重新发布，或先「确认 " + b.id() + "」再更正。";
+    }
+
+    public String previewLapsed(Broadcast b, Duration valid) {
+        return "【预览已过期】" + b.id() + " " + b.word() + " 的预览 " + Durations.chinese(valid) + "内没有确认，已作废、没有发出。"
+                + "如仍需要，请重新发布。";
+    }
+
     public String notActive(Broadcast b) {
         return b.id() + " 现在是「" + b.state().label() + "」状态，不能再更正或撤销。";
     }
@@ -234,10 +243,21 @@ public final class BroadcastTexts {
         return s.toString();
     }
 
-    public String ackReminder(Broadcast b, List<String> chats, Duration after) {
-        return "【请确认收到】" + texts.time(b.sentAt()) + " 发布的" + b.word() + "（" + b.id() + "）已发出 "
-                + Durations.chinese(after) + "，您管理的这些群还没有回复「收到」：" + names(chats)
-                + "。请到群里看一下，提醒大家注意，并回复「收到」。";
+    /**
+     * @param silent      groups that have it and have not said 收到
+     * @param unconfirmed customer groups whose copy waits for the officer (their owner) to confirm it in WeCom
+     */
+    public String ackReminder(Broadcast b, List<String> silent, List<String> unconfirmed, Duration after) {
+        StringBuilder s = new StringBuilder("【请确认收到】").append(texts.time(b.sentAt())).append(" 发布的").append(b.word())
+                .append("（").append(b.id()).append("）已发出 ").append(Durations.chinese(after)).append("。");
+        if (!silent.isEmpty()) {
+            s.append("您管理的这些群还没有回复「收到」：").append(names(silent)).append("。请到群里看一下，提醒大家注意，并回复「收到」。");
+        }
+        if (!unconfirmed.isEmpty()) {
+            s.append("这些客户群的群发还在等您在企业微信里确认发送，群里的人还看不到：").append(names(unconfirmed))
+                    .append("。请打开企业微信「客户群群发」确认。");
+        }
+        return s.toString();
     }
 
     public String ackSummary(Broadcast b, List<String> silent, List<String> officers) {

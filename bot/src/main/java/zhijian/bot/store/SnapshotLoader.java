@@ -66,6 +66,8 @@ public final class SnapshotLoader {
         Map<String, BroadcastLedger> ledgers = new LinkedHashMap<>();
         if (n.ledgers()) named.values().forEach(b -> ledgers.put(b.id(), broadcasts.ledger(b)));
         List<Broadcast> open = n.openBroadcasts() ? broadcasts.open() : List.of();
+        // a bare 已找到 names no broadcast: the open ones it may be about come with their ledgers
+        if (n.ledgers()) open.forEach(b -> ledgers.computeIfAbsent(b.id(), id -> broadcasts.ledger(b)));
         String id = n.newBroadcastId() ? newId(entryId, "bcast", "B", now, zone) : null;
         return new Snapshot.Broadcasts(named, ledgers, open, id);
     }

@@ -163,6 +163,15 @@ class BroadcastDeliveryTest {
         assertEquals(1, a.gateway.counters().get("fanout.waves") + b.gateway.counters().get("fanout.waves"),
                 "the wave was handed out once");
         assertEquals(1, a.botSaid("dm:p-wang").stream().filter(s -> s.contains("【发送完成】")).count());
+
+        // the fan-out job delivered again (an instance that took it over after a crash): it resumes at the cursor
+        a.gateway.redis().xadd(a.gateway.keys().inbound(), redis.clients.jedis.StreamEntryID.NEW_ENTRY,
+                Map.of("t", "fanout", "b", id, "w", "1"));
+        eventually(a::drained, d -> d, "the repeated job");
+        clock.advance(Duration.ofMinutes(5));
+        a.gateway.fireDueTimers();
+        a.awaitDrained();
+        assertEquals(12, fake.sent().stream().filter(s -> s.content().contains("捡到身份证")).count(), "no copy twice");
     }
 
     @Test

@@ -1,0 +1,331 @@
+package zhijian.bot.bench;
+
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.Tuple;
+import zhijian.bot.ChannelConfig;
+import zhijian.bot.Gateway;
+import zhijian.bot.GatewayConfig;
+import zhijian.bot.delivery.ChannelSender;
+import zhijian.bot.delivery.Receipt;
+import zhijian.bot.redis.EmbeddedRedis;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.dispatch.Action;
+import zhijian.dispatch.Dispatcher;
+import zhijian.dispatch.Plan;
+import zhijian.dispatch.Snapshot;
+import zhijian.matrix.Group;
+import zhijian.matrix.Matrix;
+import zhijian.message.InboundMessage;
+import zhijian.message.OutboundMessage;
+import zhijian.seed.SeedLoader;
+import zhijian.seed.Seeds;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench-fanout}: plans and dispatches one broadcast to a county-sized matrix (10,000 tier-2 groups by
+ * default) against a fake channel, through the real gateway and a real Redis, and prints the figures:
+ * <ul>
+ *   <li>planning: the publish decision (scope → targets → the Alert wave) over the whole matrix, pure, in ms;</li>
+ *   <li>no limit: wall time from the console's POST to every copy sent, sends per second, memory;</li>
+ *   <li>WeCom's limits, and the bridge's pace: the same on a simulated clock (the benchmark jumps the clock to the
+ *       next moment something is due), comparing the time the copies took with what the limit allows.</li>
+ * </ul>
+ * The fake channel counts sends per chat, so a copy sent twice shows.
+ */
+public final class FanoutBench {
+    private static final String TOKEN = "bench-admin-token-0123456789";
+    private static final String CHANNEL = "wecom_appchat";
+    private static final String TEXT = "发布【紧急预警】全乡：今夜起有大风降温，请关好门窗、不要在野外用火，沿河住户注意安全。";
+
+    private record Scenario(String name, String label, ChannelConfig.Limit limit, boolean simulated) {}
+
+    private FanoutBench() {}
+
+    public static int main(List<String> args, GatewayConfig base) throws Exception {
+        int groups = 10_000, delivery = 4;
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "--groups" -> groups = Integer.parseInt(args.get(++i));
+                case "--delivery-threads" -> delivery = Integer.parseInt(args.get(++i));
+                case "--only" -> only.add(args.get(++i));
+                default -> {
+                    System.err.println("usage: bench-fanout [--groups 10000] [--delivery-threads 4] [--only planning|unlimited|wecom|bridge]");
+                    return 2;
+                }
+            }
+        }
+        Path dir = Files.createTempDirectory("zj-bench-");
+        Path seeds = writeSeeds(base.seedsDir(), dir.resolve("seeds"), groups);
+        System.out.printf("bench-fanout: %,d tier-2 groups on %s; %d cores, max heap %d MiB; Java %s%n", groups, CHANNEL,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Runtime.version());
+
+        if (only.isEmpty() || only.contains("planning")) planning(seeds);
+
+        EmbeddedRedis embedded = null;
+        String url = base.redis().url();
+        if (url == null) {
+            embedded = EmbeddedRedis.start(dir.resolve("redis"));
+            url = embedded.url();
+        }
+        // WeCom: an app's group chats take 20,000 person-sends a minute; at ~20 members a group that is 1,000 copies
+        List<Scenario> scenarios = List.of(
+                new Scenario("unlimited", "no limit", new ChannelConfig.Limit(0, 0, Duration.ofMinutes(1)), false),
+                new Scenario("wecom", "WeCom app group chats: 1,000/min (20k person-sends ÷ 20 members), 60/min a chat",
+                        new ChannelConfig.Limit(60, 1000, Duration.ofMinutes(1)), true),
+                new Scenario("bridge", "the bridge's pace: 20/min, 6/min a chat",
+                        new ChannelConfig.Limit(6, 20, Duration.ofMinutes(1)), true));
+        try (UnifiedJedis redis = new JedisPooled(URI.create(url))) {
+            for (Scenario s : scenarios) {
+                if (!only.isEmpty() && !only.contains(s.name())) continue;
+                dispatch(s, base, seeds, url, redis, groups, delivery);
+            }
+        } finally {
+            if (embedded != null) embedded.close();
+            deleteTree(dir);
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- planning
+
+    private static void planning(Path seedsDir) {
+        Seeds seeds = SeedLoader.load(seedsDir);
+        Matrix matrix = seeds.matrix();
+        Dispatcher dispatcher = new Dispatcher(seeds.rules());
+        Group tier1 = matrix.chat("g-tier1").orElseThrow();
+        List<Long> nanos = new ArrayList<>();
+        int targets = 0;
+        for (int i = 0; i < 30; i++) {
+            InboundMessage m = new InboundMessage("bench-" + i, "bench", "b-" + i, tier1.id(), "p-wang", "王建军", TEXT.substring(0),
+                    false, Instant.parse("2026-11-22T04:00:00Z"));
+            long t0 = System.nanoTime();
+            Plan plan = dispatcher.plan(matrix, tier1, m, null);
+            Snapshot snap = new Snapshot(m.at(), Map.of(), List.of(), List.of(), Map.of(), List.of(), Map.of(), null, null,
+                    new Snapshot.Broadcasts(Map.of(), Map.of(), List.of(), "B-20261122-0001"));
+            List<Action> actions = dispatcher.decide(plan, snap);
+            long t1 = System.nanoTime();
+            if (i >= 10) nanos.add(t1 - t0);
+            targets = actions.stream().filter(a -> a instanceof Action.SaveBroadcast).map(a -> ((Action.SaveBroadcast) a).wave())
+                    .mapToInt(w -> w.targets().size()).sum();
+        }
+        nanos.sort(Long::compare);
+        System.out.printf("planning: publish decision over %,d groups → %,d targets: median %.1f ms, max %.1f ms (20 runs after 10 warm-up)%n",
+                matrix.groups().size(), targets, nanos.get(nanos.size() / 2) / 1e6, nanos.get(nanos.size() - 1) / 1e6);
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private static void dispatch(Scenario s, GatewayConfig base, Path seeds, String url, UnifiedJedis redis, int groups,
+                                 int delivery) throws Exception {
+        String prefix = "bench-" + s.name() + "-" + System.nanoTime() + ":";
+        Map<String, String> env = new HashMap<>();
+        env.put("ZJ_CONFIG", System.getenv().getOrDefault("ZJ_CONFIG", "config/gateway.yaml"));
+        env.put("ZJ_REDIS_URL", url);
+        env.put("ZJ_REDIS_PREFIX", prefix);
+        env.put("ZJ_HTTP_PORT", "0");
+        env.put("ZJ_SEEDS_DIR", seeds.toString());
+        env.put("ZJ_SIM_ENABLED", "false");
+        env.put("ZJ_ADMIN_TOKEN", TOKEN);
+        env.put("ZJ_INSTANCE", "bench");
+        Map<String, ChannelConfig.Limit> limits = new LinkedHashMap<>(base.channels().limits());
+        limits.put(CHANNEL, s.limit());
+        GatewayConfig config = GatewayConfig.load(env, Path.of(env.get("ZJ_CONFIG")))
+                .withWorkers(new GatewayConfig.Workers(2, delivery, Duration.ofSeconds(60), 5, Duration.ofMillis(s.simulated() ? 2 : 50)))
+                .withLimits(limits);
+        SimulatedClock simClock = new SimulatedClock(Instant.parse("2026-11-22T04:00:00Z"));
+        Clock clock = s.simulated() ? simClock : Clock.systemUTC();
+        Counts fake = new Counts();
+        RedisKeys keys = new RedisKeys(prefix);
+        long redisBefore = usedMemory(url);
+        long heapBefore = heapUsed();
+        // officers' private chats (the publisher's preview and summary, reminders) go to the same fake
+        try (Gateway gw = Gateway.start(config, clock, true, Map.of(CHANNEL, new CountingSender(CHANNEL, fake),
+                "wecom_app", new CountingSender("wecom_app", fake)))) {
+            long start = System.nanoTime();
+            long clockStart = clock.millis();
+            post(gw.port(), "{\"from\":\"p-wang\",\"text\":\"" + TEXT + "\",\"id\":\"bench-1\"}");
+            String id = await(() -> {
+                List<String> ids = redis.zrange(keys.broadcasts(), 0, 0);
+                return ids.isEmpty() ? null : ids.get(0);
+            });
+            await(() -> redis.exists(keys.wavePending(id, 1)) ? "" : null);
+            long handedOut = 0;
+            long peakHeap = 0;
+            while (true) {
+                String pending = redis.get(keys.wavePending(id, 1));
+                if (pending != null && Long.parseLong(pending) <= 0) break;
+                if (handedOut == 0) {
+                    String cur = redis.get(keys.waveCursor(id, 1));
+                    if (cur != null && Long.parseLong(cur) >= groups) handedOut = System.nanoTime() - start;
+                }
+                if (s.simulated() && idle(redis, keys)) {
+                    List<Tuple> next = redis.zrangeWithScores(keys.outboundDelayed(), 0, 0);
+                    if (!next.isEmpty()) simClock.jumpTo((long) next.get(0).getScore());
+                    gw.fireDueTimers();
+                } else {
+                    Thread.sleep(s.simulated() ? 0 : 5);
+                }
+                peakHeap = Math.max(peakHeap, heapUsedNow());
+            }
+            long wall = System.nanoTime() - start;
+            List<Tuple> reached = redis.zrangeWithScores(keys.waveReached(id, 1), -1, -1);
+            long lastSent = reached.isEmpty() ? clockStart : (long) reached.get(0).getScore();
+            long span = lastSent - clockStart;
+            long heapAfter = heapUsed();
+            long redisAfter = usedMemory(url);
+            System.out.printf("%n[%s] %s%n", s.name(), s.label());
+            System.out.printf("  copies sent: %,d of %,d groups; chats sent twice: %d; fake channel calls: %,d%n",
+                    fake.chats.size(), groups, fake.duplicates(), fake.calls.get());
+            if (!s.simulated()) {
+                System.out.printf("  handed to delivery (fan-out) in %.2f s; all sent in %.2f s → %,.0f sends/s%n",
+                        handedOut / 1e9, wall / 1e9, groups / (wall / 1e9));
+            } else {
+                System.out.printf("  handed to delivery (fan-out) in %.2f s; simulated in %.2f s of wall time%n",
+                        handedOut / 1e9, wall / 1e9);
+                double ideal = (double) groups / s.limit().perChannel() * s.limit().window().toMillis();
+                System.out.printf("  channel time (simulated clock): %s; the limit allows %,d in %s at its sustained rate → %.2f%%%n",
+                        human(span), groups, human((long) ideal), 100.0 * span / ideal);
+            }
+            System.out.printf("  gateway heap after GC: %.1f MiB before, %.1f MiB after (peak seen %.1f MiB)%n",
+                    heapBefore / 1048576.0, heapAfter / 1048576.0, peakHeap / 1048576.0);
+            System.out.printf("  Redis used_memory: +%.1f MiB for this broadcast and its matrix (%,d bytes a group)%n",
+                    (redisAfter - redisBefore) / 1048576.0, (redisAfter - redisBefore) / groups);
+        }
+        // leave the next scenario a clean Redis
+        for (String k : redis.keys(prefix + "*")) redis.del(k);
+    }
+
+    /** Nothing on either stream waits for a worker (everything left is in the delayed set). */
+    private static boolean idle(UnifiedJedis redis, RedisKeys keys) {
+        return drained(redis, keys.inbound(), RedisKeys.INBOX_GROUP) && drained(redis, keys.outbound(), RedisKeys.DELIVERY_GROUP);
+    }
+
+    private static boolean drained(UnifiedJedis r, String stream, String group) {
+        if (!r.exists(stream)) return true;
+        List<StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
+        if (last.isEmpty()) return true;
+        return r.xinfoGroups(stream).stream().filter(g -> g.getName().equals(group))
+                .anyMatch(g -> g.getPending() == 0 && last.get(0).getID().equals(g.getLastDeliveredId()));
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> f) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            T v = f.get();
+            if (v != null) return v;
+            Thread.sleep(2);
+        }
+        throw new IllegalStateException("timed out");
+    }
+
+    private static void post(int port, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/admin/broadcasts"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) throw new IllegalStateException("publish refused: " + r.statusCode() + " " + r.body());
+    }
+
+    private static long usedMemory(String url) {
+        String info;
+        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(URI.create(url))) {
+            info = j.info("memory");
+        }
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("used_memory:")) return Long.parseLong(line.substring("used_memory:".length()).strip());
+        }
+        return 0;
+    }
+
+    private static long heapUsed() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        return heapUsedNow();
+    }
+
+    private static long heapUsedNow() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static String human(long ms) {
+        Duration d = Duration.ofMillis(ms);
+        return d.toHours() > 0 ? String.format("%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
+                : String.format("%dm%02d.%03ds", d.toMinutes(), d.toSecondsPart(), d.toMillisPart());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    // ---------------------------------------------------------------- the matrix
+
+    /** The project's seeds with groups.yaml replaced: the tier-1 group and {@code n} tier-2 groups over the grids. */
+    private static Path writeSeeds(Path from, Path to, int n) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, to.resolve(f.getFileName()));
+        }
+        Matrix real = SeedLoader.load(from).matrix();
+        List<String> grids = real.grids().stream().map(g -> g.id()).toList();
+        String[] kinds = {"village", "village", "village", "enterprise", "venue", "parents"};
+        StringBuilder y = new StringBuilder("groups:\n");
+        y.append("  - {id: g-tier1, name: 阿扎乡派出所信息发布群, tier: 1, kind: publishing, channel: ").append(CHANNEL)
+                .append(", channel_ref: azha-tier1, members: [p-wang, p-duoji]}\n");
+        for (int i = 1; i <= n; i++) {
+            y.append(String.format("  - {id: g-b%05d, name: 测试群%05d, tier: 2, kind: %s, grid: %s, channel: %s, channel_ref: bench-%05d}%n",
+                    i, i, kinds[i % kinds.length], grids.get(i % grids.size()), CHANNEL, i));
+        }
+        Files.writeString(to.resolve("groups.yaml"), y.toString(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        return to;
+    }
+
+    /** What the fake channel was asked to send: copies of the broadcast per chat, and every call. */
+    private static final class Counts {
+        final Map<String, AtomicLong> chats = new ConcurrentHashMap<>();
+        final AtomicLong calls = new AtomicLong();
+
+        long duplicates() {
+            return chats.values().stream().filter(c -> c.get() > 1).count();
+        }
+    }
+
+    /** The fake channel: takes every send at once and counts it. */
+    private record CountingSender(String channel, Counts counts) implements ChannelSender {
+        @Override public int maxTextBytes() { return 2048; }
+
+        @Override
+        public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry) {
+            counts.calls.incrementAndGet();
+            if (m.broadcast() != null) counts.chats.computeIfAbsent(chat.id(), k -> new AtomicLong()).incrementAndGet();
+            return Receipt.sent();
+        }
+    }
+}
