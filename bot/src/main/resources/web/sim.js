@@ -35,6 +35,9 @@
     { label: '学生走失', chat: 'g-parents-school', from: 'r-zhuoma', text: '我们班一个学生放学后一直没回家，到处找不到人了！' },
     { label: '举报赌博', chat: 'g-zhangda', from: 'r-lhakpa', text: '我要举报，村东头有人聚众赌博' },
     { label: '预约办证', chat: 'g-zhangda', from: 'r-ciren', text: '@指尖服务 预约明天上午办身份证' },
+    { label: '发布反诈预警', chat: 'g-tier1', from: 'p-duoji', text: '发布【反诈预警】全乡：近期有人冒充快递客服，以“理赔”为名要求共享屏幕、转账，这是诈骗，请勿操作！' },
+    { label: '发布寻人', chat: 'g-tier1', from: 'p-tashi', text: '发布【寻人】章达村 阿扎乡小学：阿扎乡完小三年级学生丹增，男，9岁，穿蓝色校服，今天放学后未回家。' },
+    { label: '目击线索', chat: 'g-parents-school', from: 'r-zhuoma', text: '我在服务区看见一个穿蓝色校服的孩子，往县城方向走了' },
   ];
   const STAFF_STORIES = [
     { label: '接单', prefer: ['DISPATCHED'], make: (id) => `接单 ${id}` },

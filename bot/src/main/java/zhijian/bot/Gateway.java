@@ -158,10 +158,10 @@ public final class Gateway implements AutoCloseable {
         if (ch.mp().apiOn()) senders.put("mp", new MpSender(ch.mp(), redis, keys));
         senders.putAll(extraSenders);
         SenderSet senderSet = new SenderSet(senders, config.sim().enabled() ? sim : null);
-        jobs.put("fanout", new FanoutJob(redis, keys, matrices, broadcasts, senderSet, ch.limits(), clock, counters,
-                FANOUT_BATCH));
         RateLimiter limiter = new RateLimiter(redis, keys, ch.limits());
         DeliveryLedger ledger = new DeliveryLedger(redis, keys);
+        jobs.put("fanout", new FanoutJob(redis, keys, matrices, broadcasts, senderSet, ch.limits(), ledger, clock, counters,
+                FANOUT_BATCH));
 
         GatewayConfig.Workers w = config.workers();
         for (int i = 0; i < w.inboxThreads(); i++) {
@@ -204,7 +204,7 @@ public final class Gateway implements AutoCloseable {
             router.get("/api/admin/dead-letters", admin::deadLetters).get("/api/admin/deliveries/{id}", admin::delivery)
                     .get("/api/admin/broadcasts", admin.guarded(broadcastApi::list))
                     .get("/api/admin/broadcasts/stats", admin.guarded(broadcastApi::stats))
-                    .get("/api/admin/broadcasts/{id}", admin.guarded(broadcastApi::one))
+                    .get("/api/admin/broadcasts/{id}", admin.guarded(broadcastApi::oneInFull))
                     .post("/api/admin/broadcasts", admin.guarded(broadcastApi::command));
         }
         if (config.sim().enabled()) {

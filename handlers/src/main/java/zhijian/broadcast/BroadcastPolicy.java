@@ -17,11 +17,12 @@ import java.util.Set;
  *
  * @param missingCategory the catalog item 寻人 notices are filed under
  * @param missingWords    the words for it that make a broadcast a 寻人 case (寻物 under the same item does not)
+ * @param keepFor         how long a closed broadcast's ledger, acks and clues are kept before they are deleted
  */
 public record BroadcastPolicy(Set<Role> publishRoles, Duration previewValid, List<String> ackWords,
                               Duration ackRemindAfter, Map<String, Broadcast.Severity> severity,
                               String missingCategory, List<String> missingWords, List<Widening> widen,
-                              List<Term> sighting, List<Term> notSighting) {
+                              List<Term> sighting, List<Term> notSighting, Duration keepFor) {
     public BroadcastPolicy {
         publishRoles = Set.copyOf(publishRoles);
         ackWords = List.copyOf(ackWords);
@@ -53,8 +54,19 @@ public record BroadcastPolicy(Set<Role> publishRoles, Duration previewValid, Lis
         return m.isPolice() && m.roles().stream().anyMatch(publishRoles::contains);
     }
 
-    public Broadcast.Severity severityOf(String category, boolean urgent) {
-        Broadcast.Severity s = severity.get(category);
+    /**
+     * Whether a publication goes out without confirmation: the catalog item says so — except that under the
+     * missing-person item only a 寻人 is urgent (寻物, lost and found, is not).
+     */
+    public boolean isUrgent(zhijian.catalog.ServiceItem item, String word) {
+        if (item.id().equals(missingCategory)) return missingWords.contains(word);
+        return item.urgent();
+    }
+
+    public Broadcast.Severity severityOf(zhijian.catalog.ServiceItem item, String word) {
+        boolean urgent = isUrgent(item, word);
+        if (item.id().equals(missingCategory) && !urgent) return Broadcast.Severity.MINOR;
+        Broadcast.Severity s = severity.get(item.id());
         if (s != null) return s;
         return urgent ? Broadcast.Severity.SEVERE : Broadcast.Severity.MODERATE;
     }

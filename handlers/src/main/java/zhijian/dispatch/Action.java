@@ -33,6 +33,9 @@ public sealed interface Action {
     record SaveBroadcast(Broadcast before, Broadcast after, Broadcast.Wave wave, List<TimerEvent> schedule,
                          List<String> cancel, String week) implements Action {}
 
+    /** Delete a closed broadcast and everything kept about it (its retention is over); the week's figures stay. */
+    record PurgeBroadcast(Broadcast broadcast) implements Action {}
+
     /** A group's 收到 to a broadcast (the first one counts). */
     record RecordAck(String broadcast, String chat, String member, java.time.Instant at) implements Action {}
 

@@ -58,6 +58,7 @@ final class BroadcastDesk {
             case UPDATE_BROADCAST -> managed(cmd.id(), sender, reply, b -> update(b, cmd.text(), reply));
             case BROADCAST_PROGRESS -> progress(cmd.id(), sender, reply);
             case FOUND -> found(cmd.id(), sender, cmd.text(), reply);
+            case ACK_BROADCAST -> ackFor(cmd.id(), sender, reply);
             default -> throw new IllegalArgumentException("not a broadcast command: " + cmd.type());
         }
     }
@@ -95,9 +96,10 @@ final class BroadcastDesk {
         Instant now = d.snap.now();
         String id = d.snap.broadcasts().newId();
         if (id == null) throw new IllegalStateException("a publication needs a new broadcast id");
-        Broadcast b = new Broadcast(id, it.id(), p.category(), policy.severityOf(it.id(), it.urgent()), scope.scope(),
+        Broadcast b = new Broadcast(id, it.id(), p.category(), policy.severityOf(it, p.category()), scope.scope(),
                 p.body(), sender.id(), chat.id(), now, null, now.plus(it.expires()), Broadcast.State.PREVIEW,
-                it.urgent(), policy.isMissingPerson(it.id(), p.category()), List.of(), 0, null, null, null, 0);
+                policy.isUrgent(it, p.category()), policy.isMissingPerson(it.id(), p.category()), List.of(), 0, null,
+                null, null, 0);
         if (!b.urgent()) {
             // a preview nobody confirms is discarded when it stops being valid (the same timer is its expiry once sent)
             save(null, b, null, List.of(new TimerEvent(TimerEvent.Kind.EXPIRE, id, 1, now.plus(policy.previewValid()))),
@@ -164,9 +166,8 @@ final class BroadcastDesk {
             return;
         }
         Broadcast.Wave w = closing(b, bt.cancelBody(b, note), note);
-        save(b, b.closed(Broadcast.State.CANCELLED, sender.id(), now, note, w), w,
-                List.of(), timersOf(b));
-        reply.accept(bt.cancelling(b, w.targets().size()));
+        save(b, b.closed(Broadcast.State.CANCELLED, sender.id(), now, note, w), w, List.of(), timersOf(b));
+        reply.accept(bt.cancelling(b));
     }
 
     private void update(Broadcast b, String text, Consumer<String> reply) {
@@ -181,7 +182,7 @@ final class BroadcastDesk {
         Broadcast.Wave w = b.nextWave(Broadcast.Wave.Kind.UPDATE, text.strip(), bt.title(b, Broadcast.Wave.Kind.UPDATE),
                 bt.updateBody(b, text), b.addressed(), d.snap.now(), null);
         save(b, b.withWave(w), w, List.of(), List.of());
-        reply.accept(bt.updating(b, w.targets().size()));
+        reply.accept(bt.updating(b));
     }
 
     private void found(String id, Member sender, String note, Consumer<String> reply) {
@@ -195,11 +196,9 @@ final class BroadcastDesk {
         } else {
             List<Broadcast> mine = d.snap.broadcasts().open().stream().filter(Broadcast::missingPerson)
                     .filter(x -> mayManage(sender, x)).toList();
-            if (mine.size() != 1) {
-                reply.accept(bt.whichCase(mine));
-                return;
-            }
-            b = mine.get(0);
+            // a bare 已找到 closes nothing: a case is closed for everyone at once, so its number is asked for
+            reply.accept(bt.whichCase(mine));
+            return;
         }
         if (!mayManage(sender, b)) {
             reply.accept(bt.notYours(b));
@@ -214,9 +213,8 @@ final class BroadcastDesk {
             return;
         }
         Broadcast.Wave w = closing(b, bt.foundBody(b, note), note);
-        save(b, b.closed(Broadcast.State.FOUND, sender.id(), d.snap.now(), note, w), w,
-                List.of(), timersOf(b));
-        reply.accept(bt.found(b, w.targets().size(), d.snap.broadcasts().ledger(b.id()).clues().size()));
+        save(b, b.closed(Broadcast.State.FOUND, sender.id(), d.snap.now(), note, w), w, List.of(), timersOf(b));
+        reply.accept(bt.found(b, d.snap.broadcasts().ledger(b.id()).clues().size()));
     }
 
     /** The Cancel wave: to every chat an Alert went to. */
@@ -263,19 +261,24 @@ final class BroadcastDesk {
      * A 收到 from staff in a group an open broadcast reached, or a resident's sighting during a 寻人 case (in a group
      * the case reached, or in private). Returns whether the decision is complete.
      *
-     * <p>A sighting that is also an emergency (刚才看到那个孩子掉进河里了) is filed with the case and then handled as
-     * the emergency it is; one that is a report (举报) is left to the confidential tip path.
+     * <p>A 收到 acknowledges the newest broadcast that arrived in the group and was not acknowledged there yet.
+     * A sighting is filed with the case and goes to the case officer; if the classifier reads the message as an
+     * emergency it is then handled as one too. A message the classifier reads as another clear request (a dispute,
+     * a hazard, a report …) is not taken for a sighting: it goes where such requests go.
      */
     boolean heard(InboundMessage msg, Group chat, Member sender, Classification cls, Consumer<String> reply) {
         List<Broadcast> open = d.snap.broadcasts().open();
         if (chat.tier() == Tier.LANDING && sender.isStaff() && policy.isAck(msg.text())) {
-            List<Broadcast> here = open.stream().filter(b -> b.addresses(chat.id())).toList();
-            for (Broadcast b : here) d.actions.add(new Action.RecordAck(b.id(), chat.id(), sender.id(), d.snap.now()));
-            return !here.isEmpty();
+            Optional<Broadcast> newest = open.stream()
+                    .filter(b -> arrived(b, chat.id()) && !d.snap.broadcasts().ledger(b.id()).acks().containsKey(chat.id()))
+                    .max(java.util.Comparator.comparing(Broadcast::sentAt));
+            newest.ifPresent(b -> d.actions.add(new Action.RecordAck(b.id(), chat.id(), sender.id(), d.snap.now())));
+            return newest.isPresent();
         }
         if (sender.isPolice() || !policy.looksLikeSighting(msg.text())) return false;
         Intent intent = cls == null ? Intent.OTHER : cls.intent();
-        if (intent == Intent.REPORT) return false;
+        boolean emergency = intent == Intent.EMERGENCY;
+        if (!emergency && cls != null && cls.clear() && intent != Intent.OTHER) return false;
         List<Broadcast> cases = open.stream().filter(Broadcast::missingPerson)
                 .filter(b -> chat.isPrivate() || b.addresses(chat.id())).toList();
         if (cases.isEmpty()) return false;
@@ -284,15 +287,62 @@ final class BroadcastDesk {
             d.actions.add(new Action.RecordClue(b.id(), clue));
             d.notice(b.publisher(), bt.clueNotice(b, clue), null);
         }
-        if (intent == Intent.EMERGENCY) return false;   // the emergency answer and page follow
+        if (emergency) return false;   // the emergency answer and page follow
         reply.accept(bt.clueThanks());
         return true;
+    }
+
+    /** Whether an Alert of the broadcast is in the chat (sent, or waiting only on the owner's tap). */
+    private boolean arrived(Broadcast b, String chat) {
+        BroadcastLedger ledger = d.snap.broadcasts().ledger(b.id());
+        for (Broadcast.Wave w : b.waves()) {
+            if (w.kind() == Broadcast.Wave.Kind.ALERT && w.targets().contains(chat) && ledger.status(w.n(), chat).delivered()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code 收到 B-…} from an officer: the groups of the broadcast they administer where it arrived are acknowledged.
+     * The way to acknowledge groups whose senders the gateway cannot verify (personal-WeChat groups).
+     */
+    private void ackFor(String id, Member sender, Consumer<String> reply) {
+        Broadcast b = d.snap.broadcasts().named().get(id);
+        if (b == null) {
+            reply.accept(bt.noSuchBroadcast(id));
+            return;
+        }
+        if (!sender.isPolice()) {
+            reply.accept(bt.onlyPolice());
+            return;
+        }
+        BroadcastLedger ledger = d.snap.broadcasts().ledger(id);
+        List<String> mine = new ArrayList<>();
+        for (String chat : b.addressed()) {
+            Group g = d.matrix.chat(chat).orElse(null);
+            if (g == null || g.tier() != Tier.LANDING || !sender.id().equals(adminOf(g))) continue;
+            if (ledger.acks().containsKey(chat) || !arrived(b, chat)) continue;
+            mine.add(chat);
+            d.actions.add(new Action.RecordAck(b.id(), chat, sender.id(), d.snap.now()));
+        }
+        reply.accept(bt.acknowledged(b, mine));
+    }
+
+    /** The officer who answers for a group: its admin, or its grid's community officer. */
+    private String adminOf(Group g) {
+        return g.admin() != null ? g.admin() : d.matrix.grid(g.grid()).map(x -> x.officer()).orElse(null);
     }
 
     // ------------------------------------------------------------------ timers and completion
 
     void timer(TimerEvent t) {
         Broadcast b = d.snap.broadcasts().named().get(t.subject());
+        if (t.kind() == TimerEvent.Kind.PURGE) {
+            if (b == null || b.state() == Broadcast.State.PREVIEW || b.active()) d.actions.add(new Action.Ignore("nothing to purge"));
+            else d.actions.add(new Action.PurgeBroadcast(b));
+            return;
+        }
         if (b != null && b.state() == Broadcast.State.PREVIEW && t.kind() == TimerEvent.Kind.EXPIRE) {
             save(b, b.closed(Broadcast.State.DISCARDED, null, d.snap.now(), "预览过期", null), null, List.of(), List.of());
             d.notice(b.publisher(), bt.previewLapsed(b, policy.previewValid()), null);
@@ -306,8 +356,12 @@ final class BroadcastDesk {
             case WIDEN -> widen(b, t.generation());
             case ACK_CHECK -> ackCheck(b, t.generation());
             case EXPIRE -> {
-                save(b, b.closed(Broadcast.State.EXPIRED, null, d.snap.now(), null, null),
-                        null, List.of(), timersOf(b));
+                if (t.due() != null && t.due().isBefore(b.expiresAt())) {
+                    // the preview's lapse timer, fired after a last-moment 确认 moved it: not this broadcast's expiry
+                    d.actions.add(new Action.Ignore("stale expiry"));
+                    return;
+                }
+                save(b, b.closed(Broadcast.State.EXPIRED, null, d.snap.now(), null, null), null, List.of(), timersOf(b));
                 d.notice(b.publisher(), bt.expired(b), null);
             }
             default -> throw new IllegalArgumentException("not a broadcast timer: " + t.kind());
@@ -328,9 +382,12 @@ final class BroadcastDesk {
         Broadcast.Wave w = null;
         List<TimerEvent> timers = new ArrayList<>();
         if (!added.isEmpty()) {
-            w = b.nextWave(Broadcast.Wave.Kind.ALERT, b.currentText(), bt.title(b, Broadcast.Wave.Kind.ALERT),
-                    bt.alertBody(b, b.currentText(), policy), added, d.snap.now(), "扩大到" + widening.to().label());
-            if (b.urgent()) {
+            // the county reads it as a request to help look (协查), without the groups' lines about 收到 and clues
+            String body = widening.to() == BroadcastPolicy.Reach.COUNTY ? bt.countyBody(b, b.currentText())
+                    : bt.alertBody(b, b.currentText(), policy);
+            w = b.nextWave(Broadcast.Wave.Kind.ALERT, b.currentText(), bt.title(b, Broadcast.Wave.Kind.ALERT), body, added,
+                    d.snap.now(), "扩大到" + widening.to().label());
+            if (b.urgent() && widening.to() != BroadcastPolicy.Reach.COUNTY) {
                 timers.add(new TimerEvent(TimerEvent.Kind.ACK_CHECK, b.id(), w.n(), d.snap.now().plus(policy.ackRemindAfter())));
             }
         }
@@ -353,7 +410,7 @@ final class BroadcastDesk {
             if (g == null || g.tier() != Tier.LANDING || ledger.acks().containsKey(chat)) continue;
             TargetStatus s = ledger.status(wave, chat);
             if (!s.delivered()) continue;   // not there: the ledger and the summary say why
-            String officer = g.admin() != null ? g.admin() : d.matrix.grid(g.grid()).map(x -> x.officer()).orElse(null);
+            String officer = adminOf(g);
             silent.add(chat);
             if (officer == null) continue;
             // a customer group's copy waits for its owner (the officer) to confirm it in WeCom: nobody can read it yet
@@ -391,7 +448,14 @@ final class BroadcastDesk {
         d.notice(b.publisher(), bt.waveDone(b, b.wave(n), d.snap.broadcasts().ledger(b.id())), null);
     }
 
+    /** Saves; a broadcast that closes here is kept for keep_for and then purged. */
     private void save(Broadcast before, Broadcast after, Broadcast.Wave wave, List<TimerEvent> schedule, List<String> cancel) {
+        boolean closes = !after.active() && after.state() != Broadcast.State.PREVIEW
+                && (before == null || before.active() || before.state() == Broadcast.State.PREVIEW);
+        if (closes) {
+            schedule = new ArrayList<>(schedule);
+            schedule.add(new TimerEvent(TimerEvent.Kind.PURGE, after.id(), 1, d.snap.now().plus(policy.keepFor())));
+        }
         Instant counted = after.sentAt() != null ? after.sentAt() : after.createdAt();
         d.actions.add(new Action.SaveBroadcast(before, after, wave, schedule, cancel,
                 Weeks.of(counted, d.matrix.station().zone())));

@@ -24,6 +24,7 @@ public record Command(Type type, String id, String target, String text, int star
         /** 更正 B-… 新内容 */ UPDATE_BROADCAST(false),
         /** 进度 B-… */ BROADCAST_PROGRESS(false),
         /** 已找到 [B-…] [说明] */ FOUND(false),
+        /** 收到 B-… (an officer, for the groups they administer) */ ACK_BROADCAST(false),
         NONE(false);
 
         private final boolean staffOnly;
@@ -38,7 +39,7 @@ public record Command(Type type, String id, String target, String text, int star
     /** Whether it is about a broadcast (publishing and what follows). */
     public boolean aboutBroadcast() {
         return switch (type) {
-            case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND -> true;
+            case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND, ACK_BROADCAST -> true;
             default -> false;
         };
     }

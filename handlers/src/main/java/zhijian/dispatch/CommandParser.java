@@ -19,6 +19,7 @@ public final class CommandParser {
     private static final Pattern CONFIRM_B = Pattern.compile("^(?:确认|确定)(?:发布)?" + SEP + BID + "[\\s。.!！]*$");
     private static final Pattern CANCEL_B = Pattern.compile("^(?:取消|撤销|撤回)(?:发布)?" + SEP + BID + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
     private static final Pattern UPDATE_B = Pattern.compile("^(?:更正|更新|补充)" + SEP + BID + SEP + "(.+)$", Pattern.DOTALL);
+    private static final Pattern ACK_B = Pattern.compile("^(?:收到|已收到|收到了)" + SEP + BID + "[\\s。.!！]*$");
     private static final Pattern PROGRESS_B = Pattern.compile("^(?:进度|查询|查)" + SEP + BID + "[\\s?？。]*$");
     /** 已找到 B-… [说明]; without an id only the bare words count (已找到车主了 is a remark, not a command). */
     private static final Pattern FOUND = Pattern.compile("^(?:人已找到|已经找到|已找到)" + SEP + BID + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
@@ -50,6 +51,7 @@ public final class CommandParser {
             return Command.of(Command.Type.CANCEL_BROADCAST, id(m.group(1)), null, trimOrNull(m.group(2)));
         }
         if ((m = UPDATE_B.matcher(text)).matches()) return Command.of(Command.Type.UPDATE_BROADCAST, id(m.group(1)), null, m.group(2).strip());
+        if ((m = ACK_B.matcher(text)).matches()) return Command.of(Command.Type.ACK_BROADCAST, id(m.group(1)), null, null);
         if ((m = PROGRESS_B.matcher(text)).matches()) return Command.of(Command.Type.BROADCAST_PROGRESS, id(m.group(1)), null, null);
         if ((m = FOUND.matcher(text)).matches()) return Command.of(Command.Type.FOUND, id(m.group(1)), null, trimOrNull(m.group(2)));
         if (FOUND_BARE.matcher(text).matches()) return Command.of(Command.Type.FOUND, null, null, null);

@@ -92,10 +92,12 @@ public final class Dispatcher {
         // Police speak in groups to inform, not to ask; village volunteers (网格员, 户长, 调解员) live there too and
         // are heard like any resident.
         boolean addressed = chat.isPrivate() || msg.mentioned();
-        // Staff's 收到 in a tier-2 group an open broadcast may have reached; a resident's sighting there or in private
-        boolean aboutBroadcast = cmd.type() == Command.Type.NONE
-                && ((chat.tier() == Tier.LANDING && sender.isStaff() && rules.broadcasts().isAck(msg.text()))
-                || ((chat.tier() == Tier.LANDING || chat.isPrivate()) && !police && rules.broadcasts().looksLikeSighting(msg.text())));
+        // Staff's 收到 in a tier-2 group an open broadcast may have reached (with the ledgers: it counts where the
+        // broadcast arrived); a resident's sighting there or in private
+        boolean ack = cmd.type() == Command.Type.NONE && chat.tier() == Tier.LANDING && sender.isStaff()
+                && rules.broadcasts().isAck(msg.text());
+        boolean aboutBroadcast = ack || (cmd.type() == Command.Type.NONE && (chat.tier() == Tier.LANDING || chat.isPrivate())
+                && !police && rules.broadcasts().looksLikeSighting(msg.text()));
 
         if (cmd.aboutBroadcast()) {
             // 发布【…】 and the commands after it are meant for the bot wherever police type them; in a tier-2 group
@@ -105,7 +107,7 @@ public final class Dispatcher {
             }
             Needs needs = switch (cmd.type()) {
                 case PUBLISH -> Needs.broadcasts(Set.of(), false, false, true);
-                case BROADCAST_PROGRESS -> Needs.broadcasts(Set.of(cmd.id()), true, false, false);
+                case BROADCAST_PROGRESS, ACK_BROADCAST -> Needs.broadcasts(Set.of(cmd.id()), true, false, false);
                 case FOUND -> Needs.broadcasts(cmd.id() == null ? Set.of() : Set.of(cmd.id()), true, cmd.id() == null, false);
                 default -> Needs.broadcasts(Set.of(cmd.id()), false, false, false);
             };
@@ -117,7 +119,7 @@ public final class Dispatcher {
                 String why = police ? "staff talk" : "small talk";
                 if (aboutBroadcast) {
                     return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, cls,
-                            Needs.NOTHING.withOpenBroadcasts(), why);
+                            Needs.NOTHING.withOpenBroadcasts(ack), why);
                 }
                 return ignored(matrix, chat, msg, sender, why, newSender);
             }
@@ -161,14 +163,14 @@ public final class Dispatcher {
         }
         Needs needs = new Needs(Set.copyOf(tickets), senderTickets, assigneeTickets, Set.copyOf(appts), senderAppts,
                 slots, newTicket, newAppt);
-        if (aboutBroadcast) needs = needs.withOpenBroadcasts();
+        if (aboutBroadcast) needs = needs.withOpenBroadcasts(ack);
         return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, cls, needs, null);
     }
 
     /** A deadline came due: it needs its ticket, appointment or broadcast. */
     public Plan plan(Matrix matrix, TimerEvent timer) {
         switch (timer.kind()) {
-            case ACK_CHECK, WIDEN, EXPIRE -> {
+            case ACK_CHECK, WIDEN, EXPIRE, PURGE -> {
                 Needs needs = Needs.broadcasts(Set.of(timer.subject()), timer.kind() == TimerEvent.Kind.ACK_CHECK, false, false);
                 return new Plan(matrix, null, timer, null, null, null, false, Command.NONE, null, needs, null);
             }
@@ -278,7 +280,7 @@ public final class Dispatcher {
                 case CANCEL_APPOINTMENT -> cancelAppointment(cmd.id());
                 case HELP -> reply(!sender.isStaff() ? texts.help() : texts.help() + "\n\n" + texts.staffHelp()
                         + (rules.broadcasts().mayPublish(sender) ? "\n\n" + new BroadcastDesk(this).texts().help() : ""));
-                case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND ->
+                case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND, ACK_BROADCAST ->
                         throw new IllegalStateException("broadcast commands are decided above");
                 case NONE -> byIntent(plan.classification());
             }
@@ -722,7 +724,7 @@ public final class Dispatcher {
                 case SIGN -> ticket(t -> machine.signMissed(t, timer.generation(), snap.now(), today()), this::afterSignMissed);
                 case FINISH -> ticket(t -> machine.finishMissed(t, snap.now(), today()), this::afterFinishMissed);
                 case REMIND -> remind();
-                case ACK_CHECK, WIDEN, EXPIRE -> new BroadcastDesk(this).timer(timer);
+                case ACK_CHECK, WIDEN, EXPIRE, PURGE -> new BroadcastDesk(this).timer(timer);
             }
             return actions;
         }

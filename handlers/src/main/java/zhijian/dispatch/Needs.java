@@ -38,9 +38,9 @@ public record Needs(Set<String> tickets, boolean senderTickets, boolean assignee
                 open, newId);
     }
 
-    /** These needs, and the broadcasts in force now. */
-    public Needs withOpenBroadcasts() {
+    /** These needs, and the broadcasts in force now (with their ledgers, or not). */
+    public Needs withOpenBroadcasts(boolean withLedgers) {
         return new Needs(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
-                newAppointmentId, broadcasts, ledgers, true, newBroadcastId);
+                newAppointmentId, broadcasts, ledgers || withLedgers, true, newBroadcastId);
     }
 }

@@ -135,7 +135,8 @@ public final class SeedLoader {
         }
         return new BroadcastPolicy(roles, root.get("preview_valid").duration(java.time.Duration.ofHours(24)), ack,
                 root.get("ack_remind_after").duration(java.time.Duration.ofMinutes(30)), severity, catNode.text(),
-                mp.require("words").texts(), widen, terms(mp.get("sighting"), 1), terms(mp.get("not_sighting"), 1));
+                mp.require("words").texts(), widen, terms(mp.get("sighting"), 1), terms(mp.get("not_sighting"), 1),
+                root.get("keep_for").duration(java.time.Duration.ofDays(180)));
     }
 
     private static void outbound(Catalog catalog, YamlNode where, String id) {

@@ -54,6 +54,13 @@ public final class BroadcastTexts {
         return s.toString();
     }
 
+    /** An Alert widened to the county (the tier-1 group, county heads): a request to help look. */
+    public String countyBody(Broadcast b, String text) {
+        return "【协查】" + matrix.station().name() + "寻人，已扩大到县局，请协助查找：\n" + text.strip()
+                + "\n\n（" + texts.time(b.sentAt()) + " 发布，编号 " + b.id() + "；办案民警 " + texts.person(b.publisher())
+                + "。有线索请直接联系办案民警。）";
+    }
+
     public String updateBody(Broadcast b, String text) {
         return "对 " + texts.time(b.sentAt()) + " 发布的通知（" + b.id() + "）更正如下，以此为准：\n" + text.strip();
     }
@@ -132,17 +139,23 @@ public final class BroadcastTexts {
         return "已作废 " + b.id() + "，没有发出。";
     }
 
-    public String cancelling(Broadcast b, int chats) {
-        return "已撤销 " + b.id() + "：撤销通知正发往此前发过的 " + chats + " 个群；还没发出的不再发送。";
+    public String cancelling(Broadcast b) {
+        return "已撤销 " + b.id() + "：撤销通知正发往此前已经发出的群；还在排队、没发出的不再发送。发送完成后私聊告诉您结果。";
     }
 
-    public String updating(Broadcast b, int chats) {
-        return "更正正发往 " + b.id() + " 此前发过的 " + chats + " 个群。";
+    public String updating(Broadcast b) {
+        return "更正正发往 " + b.id() + " 此前发过的群（还在排队的原通知不再发，直接发更正后的内容）。发送完成后私聊告诉您结果。";
     }
 
-    public String found(Broadcast b, int chats, int clues) {
-        return "寻人 " + b.id() + " 已结案：「人已找到」正发往此前发过的 " + chats + " 个群，还没发出的寻人信息不再发送。"
+    public String found(Broadcast b, int clues) {
+        return "寻人 " + b.id() + " 已结案：「人已找到」正发往此前已经发出的群，还在排队的寻人信息不再发送。"
                 + "本案共收到线索 " + clues + " 条。";
+    }
+
+    /** After an officer's 收到 B-…: the groups now acknowledged. */
+    public String acknowledged(Broadcast b, List<String> chats) {
+        if (chats.isEmpty()) return b.id() + " 没有需要您确认收到的群（您管理的群都已确认，或还没有送达）。";
+        return "已记下 " + b.id() + " 在这些群已收到：" + names(chats) + "。";
     }
 
     public String noSuchBroadcast(String id) {
@@ -178,15 +191,16 @@ public final class BroadcastTexts {
         return b.id() + " 不是寻人启事。要撤销请回复「取消 " + b.id() + "」。";
     }
 
+    /** A bare 已找到: which case (closing one tells every group it reached, so the number is asked for). */
     public String whichCase(List<Broadcast> open) {
-        if (open.isEmpty()) return "您没有正在进行的寻人。请回复「已找到 编号」。";
+        if (open.isEmpty()) return "您没有正在进行的寻人。结案请回复「已找到 编号」。";
         StringJoiner j = new StringJoiner("\n");
         for (Broadcast b : open) j.add(b.id() + " " + Texts.quote(b.currentText(), 20));
-        return "您有多条寻人正在进行，请回复「已找到 编号」：\n" + j;
+        return "结案会通知所有发过的群，请带上编号回复「已找到 编号 [说明]」。您正在进行的寻人：\n" + j;
     }
 
     public String onlyPolice() {
-        return "只有民警可以查看发布进度。";
+        return "只有民警可以查看或确认发布。";
     }
 
     public String progress(Broadcast b, BroadcastLedger ledger) {
@@ -257,6 +271,9 @@ public final class BroadcastTexts {
             s.append("这些客户群的群发还在等您在企业微信里确认发送，群里的人还看不到：").append(names(unconfirmed))
                     .append("。请打开企业微信「客户群群发」确认。");
         }
+        if (silent.stream().anyMatch(c -> matrix.chat(c).map(g -> g.channel().equals("bridge")).orElse(false))) {
+            s.append("个人微信群里的「收到」网关认不出是谁说的：在群里提醒后，请直接回复我「收到 ").append(b.id()).append("」。");
+        }
         return s.toString();
     }
 
@@ -289,7 +306,7 @@ public final class BroadcastTexts {
 
     public String help() {
         return "发布指令（民警）：\n发布【类别】范围：内容（如「发布【反诈预警】全乡：…」「发布【寻人】章达村 阿扎乡小学：…」）\n"
-                + "确认 编号 / 取消 编号 / 更正 编号 新内容 / 进度 编号 / 已找到 编号";
+                + "确认 编号 / 取消 编号 / 更正 编号 新内容 / 进度 编号 / 已找到 编号 / 收到 编号（替您管理的群确认收到）";
     }
 
     // ---- helpers

@@ -225,7 +225,7 @@ class BroadcastTest {
 
         BroadcastPolicy onlyChief = new BroadcastPolicy(Set.of(Role.CHIEF), policy.previewValid(), policy.ackWords(),
                 policy.ackRemindAfter(), policy.severity(), policy.missingCategory(), policy.missingWords(),
-                policy.widen(), policy.sighting(), policy.notSighting());
+                policy.widen(), policy.sighting(), policy.notSighting(), policy.keepFor());
         assertTrue(onlyChief.mayPublish(person("p-wang")));
         assertFalse(onlyChief.mayPublish(person("p-duoji")), "police, but not a publishing role");
     }
@@ -241,10 +241,19 @@ class BroadcastTest {
         assertTrue(policy.isMissingPerson("missing", "寻人启事"));
         assertFalse(policy.isMissingPerson("missing", "寻物"), "寻物 is filed under the same item but is no case");
         assertFalse(policy.isMissingPerson("warning", "寻人"));
-        assertEquals(Broadcast.Severity.SEVERE, policy.severityOf("missing", true));
-        assertEquals(Broadcast.Severity.MINOR, policy.severityOf("law", false));
-        assertEquals(Broadcast.Severity.MODERATE, policy.severityOf("antifraud", false), "not listed, not urgent");
-        assertEquals(Broadcast.Severity.SEVERE, policy.severityOf("something-urgent", true), "not listed, urgent");
+        var catalog = RealSeeds.get().rules().catalog();
+        var missing = catalog.item("missing").orElseThrow();
+        assertEquals(Broadcast.Severity.SEVERE, policy.severityOf(missing, "寻人"));
+        assertTrue(policy.isUrgent(missing, "寻人"));
+        assertFalse(policy.isUrgent(missing, "寻物"), "lost and found is previewed and confirmed like any notice");
+        assertEquals(Broadcast.Severity.MINOR, policy.severityOf(missing, "寻物"));
+        assertEquals(Broadcast.Severity.MINOR, policy.severityOf(catalog.item("law").orElseThrow(), "普法"));
+        assertEquals(Broadcast.Severity.MODERATE, policy.severityOf(catalog.item("antifraud").orElseThrow(), "反诈"),
+                "not listed, not urgent");
+        var urgent = new zhijian.catalog.ServiceItem("something-urgent", "急", zhijian.catalog.Direction.OUT, "", true,
+                List.of(), Duration.ofDays(1));
+        assertEquals(Broadcast.Severity.SEVERE, policy.severityOf(urgent, "急"), "not listed, urgent");
+        assertTrue(policy.isUrgent(catalog.item("warning").orElseThrow(), "紧急预警"));
     }
 
     // ---------------------------------------------------------------- weeks

@@ -107,6 +107,14 @@ class BroadcastDecisionTest {
         return new Snapshot.Broadcasts(Map.of(), Map.of(), List.of(bs), null);
     }
 
+    /** The broadcast open, with a ledger where its first wave was sent to these chats. */
+    private static Snapshot.Broadcasts openSentTo(Broadcast b, String... chats) {
+        Map<String, BroadcastLedger.Line> lines = new HashMap<>();
+        for (String c : chats) lines.put(c, new BroadcastLedger.Line(TargetStatus.SENT, "bridge", null, b.sentAt()));
+        return new Snapshot.Broadcasts(Map.of(), Map.of(b.id(), new BroadcastLedger(Map.of(1, lines), Map.of(), List.of(),
+                Map.of())), List.of(b), null);
+    }
+
     private Scope scope(String text) {
         return ScopeParser.parse(text, matrix).scope();
     }
@@ -209,7 +217,8 @@ class BroadcastDecisionTest {
                 assertTrue(s.cancel().contains("ACK_CHECK|" + before.id() + "|" + w.n()), s.cancel().toString());
             }
         }
-        assertTrue(s.schedule().isEmpty(), "nothing new scheduled: " + s.schedule());
+        assertEquals(Set.of("PURGE|" + before.id() + "|1"), keys(s.schedule()),
+                "only the purge after the retention is scheduled: " + s.schedule());
     }
 
     // ================================================================ publishing
@@ -372,15 +381,18 @@ class BroadcastDecisionTest {
     }
 
     @Test
-    void aLostItem_goesOutAtOnce_butNeverWidens() {
+    void aLostItem_isPreviewedLikeAnyNotice_andNeverWidens() {
         List<Action> out = decide(msg("g-tier1", "p-duoji", "发布【寻物】全乡：有人在集市捡到一个黑色钱包。"), newId());
         Action.SaveBroadcast s = saved(out);
-        assertEquals(Broadcast.State.ACTIVE, s.after().state());
-        assertTrue(s.after().urgent());
+        assertEquals(Broadcast.State.PREVIEW, s.after().state(), "寻物 is filed under 寻人寻物 but is not urgent");
+        assertFalse(s.after().urgent());
         assertFalse(s.after().missingPerson());
-        assertEquals(TOWNSHIP, s.wave().targets());
-        assertEquals(Set.of("EXPIRE|" + BID + "|1", "ACK_CHECK|" + BID + "|1"), keys(s.schedule()));
-        assertFalse(sendTo(out, "g-tier1").text().contains("已找到"), "no 已找到 for a wallet");
+        assertEquals(Broadcast.Severity.MINOR, s.after().severity());
+        assertNull(s.wave());
+        assertEquals(Set.of("EXPIRE|" + BID + "|1"), keys(s.schedule()), "only the preview's lapse");
+        String reply = sendTo(out, "g-tier1").text();
+        assertTrue(reply.contains("【发布预览】"), reply);
+        assertFalse(reply.contains("已找到"), "no 已找到 for a wallet");
     }
 
     @Test
@@ -527,7 +539,7 @@ class BroadcastDecisionTest {
         assertTrue(w.body().contains("现已撤销") && w.body().contains("信息有误，以新发布为准"), w.body());
         assertEquals(w, after.waves().get(3));
         cancelsEveryTimer(s, b);
-        assertTrue(sendTo(out, "g-tier1").text().contains("14 个群"));
+        assertTrue(sendTo(out, "g-tier1").text().contains("此前已经发出的群"));
     }
 
     @Test
@@ -568,7 +580,7 @@ class BroadcastDecisionTest {
         assertEquals("孩子身穿红色外套，不是蓝色校服。", after.currentText());
         assertEquals(b.version() + 1, after.version());
         assertTrue(s.schedule().isEmpty() && s.cancel().isEmpty(), "an Update changes no timer");
-        assertTrue(sendTo(out, "dm:p-duoji").text().contains("14 个群"));
+        assertTrue(sendTo(out, "dm:p-duoji").text().contains("更正正发往"));
     }
 
     @Test
@@ -604,11 +616,11 @@ class BroadcastDecisionTest {
         assertTrue(s.wave().body().contains("人已找到"), s.wave().body());
         cancelsEveryTimer(s, b);
         String reply = sendTo(out, "g-tier1").text();
-        assertTrue(reply.contains("已结案") && reply.contains("5 个群") && reply.contains("线索 2 条"), reply);
+        assertTrue(reply.contains("已结案") && reply.contains("线索 2 条"), reply);
     }
 
     @Test
-    void found_withoutAnId_closesTheOfficersOnlyOpenCase() {
+    void found_withoutAnId_closesNothing_andAsksForTheNumberOfTheOfficersCase() {
         Broadcast mine = missingCase(BID, "p-duoji");
         Broadcast someoneElses = missingCase(OTHER, "p-liu");
         InboundMessage m = msg("dm:p-duoji", "p-duoji", "已找到");
@@ -617,10 +629,10 @@ class BroadcastDecisionTest {
         assertNull(p.command().id());
         assertTrue(p.needs().openBroadcasts(), "the plan asks for the open cases");
         List<Action> out = dispatcher.decide(p, snap(T0, open(someoneElses, mine, antifraud("B-20261122-0003", "p-duoji"))));
-        Action.SaveBroadcast s = saved(out);
-        assertEquals(BID, s.after().id());
-        assertEquals(Broadcast.State.FOUND, s.after().state());
-        assertEquals(Broadcast.Wave.Kind.CANCEL, s.wave().kind());
+        assertFalse(savesBroadcast(out), "closing a case tells every group: only with its number");
+        String reply = sendTo(out, "dm:p-duoji").text();
+        assertTrue(reply.contains("已找到 编号") && reply.contains(BID), reply);
+        assertFalse(reply.contains(OTHER) || reply.contains("B-20261122-0003"), "only the officer's own 寻人 cases: " + reply);
     }
 
     @Test
@@ -712,11 +724,52 @@ class BroadcastDecisionTest {
         InboundMessage m = msg("g-zhangda", "v-zd-gw", "收到");
         Plan p = plan(m);
         assertTrue(p.needs().openBroadcasts(), "a 收到 may be about an open broadcast");
-        List<Action> out = dispatcher.decide(p, snap(T0, open(b)));
+        assertTrue(p.needs().ledgers(), "with the ledgers: it counts only where the broadcast arrived");
+        List<Action> out = dispatcher.decide(p, snap(T0, openSentTo(b, "g-zhangda", "g-zhangda-1")));
         assertEquals(List.of(new Action.RecordAck(BID, "g-zhangda", "v-zd-gw", T0)), out);
 
-        List<Action> officer = decide(msg("g-zhangda-1", "p-tashi", "收到！"), open(b));
+        List<Action> officer = decide(msg("g-zhangda-1", "p-tashi", "收到！"), openSentTo(b, "g-zhangda", "g-zhangda-1"));
         assertEquals(List.of(new Action.RecordAck(BID, "g-zhangda-1", "p-tashi", T0)), officer);
+    }
+
+    @Test
+    void staffs收到_beforeTheBroadcastArrived_isNoAckForIt() {
+        Broadcast b = missingCase(BID, "p-duoji");
+        // the copy to g-zhangda-1 is still waiting its turn: a 收到 there is about something else
+        List<Action> out = decide(msg("g-zhangda-1", "p-tashi", "收到"), openSentTo(b, "g-zhangda"));
+        assertTrue(out.stream().noneMatch(a -> a instanceof Action.RecordAck), out.toString());
+    }
+
+    @Test
+    void one收到_acknowledgesOnlyTheNewestBroadcastThatArrived() {
+        Broadcast old = missingCase("B-20261121-0001", "p-duoji");
+        Broadcast newer = missingCase(BID, "p-duoji");
+        Broadcast older = new Broadcast(old.id(), old.category(), old.word(), old.severity(), old.scope(), old.text(),
+                old.publisher(), old.fromChat(), old.createdAt().minus(Duration.ofDays(1)), old.sentAt().minus(Duration.ofDays(1)),
+                old.expiresAt(), old.state(), old.urgent(), old.missingPerson(), old.waves(), 0, null, null, null, 1);
+        Map<String, BroadcastLedger.Line> lines = Map.of("g-zhangda", new BroadcastLedger.Line(TargetStatus.SENT, "bridge", null, T0));
+        BroadcastLedger sent = new BroadcastLedger(Map.of(1, lines), Map.of(), List.of(), Map.of());
+        Snapshot.Broadcasts both = new Snapshot.Broadcasts(Map.of(), Map.of(older.id(), sent, newer.id(), sent),
+                List.of(newer, older), null);
+        List<Action> out = decide(msg("g-zhangda", "p-tashi", "收到"), both);
+        assertEquals(List.of(new Action.RecordAck(BID, "g-zhangda", "p-tashi", T0)), out);
+    }
+
+    @Test
+    void anOfficers收到WithTheNumber_acknowledgesTheGroupsTheyAdminister_whereItArrived() {
+        Broadcast b = missingCase(BID, "p-duoji");
+        BroadcastLedger ledger = new BroadcastLedger(Map.of(1, Map.of(
+                "g-zhangda", new BroadcastLedger.Line(TargetStatus.SENT, "bridge", null, T0),
+                "g-parents-school", new BroadcastLedger.Line(TargetStatus.SENT, "bridge", null, T0),
+                "g-parents-kinder", new BroadcastLedger.Line(TargetStatus.FAILED, "bridge", "not found", T0))),
+                Map.of("g-parents-school", new BroadcastLedger.Ack("p-tashi", T0)), List.of(), Map.of());
+        List<Action> out = decide(msg("dm:p-tashi", "p-tashi", "收到 " + BID), named(Map.of(BID, ledger), b));
+        assertEquals(List.of(new Action.RecordAck(BID, "g-zhangda", "p-tashi", T0)),
+                out.stream().filter(a -> a instanceof Action.RecordAck).toList(),
+                "acknowledged already, or not there: not again");
+        assertTrue(sendTo(out, "dm:p-tashi").text().contains("章达村村民群"));
+        List<Action> other = decide(msg("dm:p-lhamo", "p-lhamo", "收到 " + BID), named(Map.of(BID, ledger), b));
+        assertTrue(other.stream().noneMatch(a -> a instanceof Action.RecordAck), "德吉村's officer administers none of them");
     }
 
     @Test
@@ -837,6 +890,25 @@ class BroadcastDecisionTest {
         assertEquals(List.of("g-tier1", "dm:c-zhang", "dm:c-gesang"), s.wave().targets());
         assertEquals("扩大到县局", s.wave().reason());
         assertTrue(sendTo(out, "dm:p-duoji").text().contains("新增 3 个"));
+    }
+
+    @Test
+    void theCountyReadsARequestToHelpLook_withoutTheGroupsLinesAbout收到() {
+        Broadcast base = missingCase(BID, "p-duoji");
+        Broadcast b = withWaves(base, 1, base.waves().get(0),
+                alert(2, base.text(), REST_OF_TOWNSHIP, T0.minus(Duration.ofMinutes(30)), "扩大到全乡各群"));
+        Action.SaveBroadcast s = saved(fire(new TimerEvent(TimerEvent.Kind.WIDEN, BID, 2, T0.plus(Duration.ofHours(1))), named(b)));
+        String body = s.wave().body();
+        assertTrue(body.startsWith("【协查】") && body.contains(base.text()) && body.contains("办案民警"), body);
+        assertFalse(body.contains("回复「收到」") || body.contains("在群里说"), body);
+        assertTrue(s.schedule().isEmpty(), "no 收到 is asked of the county: " + s.schedule());
+    }
+
+    @Test
+    void theLapseOfAPreview_firingAfterALastMomentConfirm_doesNotExpireTheBroadcast() {
+        Broadcast b = missingCase(BID, "p-duoji");   // sent, in force for seven days
+        List<Action> out = fire(new TimerEvent(TimerEvent.Kind.EXPIRE, BID, 1, b.sentAt().plus(Duration.ofHours(24))), named(b));
+        assertTrue(ignored(out) && !savesBroadcast(out), out.toString());
     }
 
     @Test

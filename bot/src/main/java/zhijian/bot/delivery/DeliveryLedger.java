@@ -42,7 +42,7 @@ public final class DeliveryLedger {
 
     public void record(OutboundMessage m, Status status, String channel, int attempts, String error, String channelId,
                        Instant at) {
-        write(null, null, null, m, status, channel, attempts, error, channelId, at);
+        write("", null, "", "", m, status, channel, attempts, error, channelId, at);
     }
 
     /**
@@ -51,11 +51,26 @@ public final class DeliveryLedger {
      */
     public boolean recordAndAck(String stream, String group, String entryId, OutboundMessage m, Status status,
                                 String channel, int attempts, String error, String channelId, Instant at) {
-        return write(stream, group, entryId, m, status, channel, attempts, error, channelId, at);
+        return write("xack", stream, group, entryId, m, status, channel, attempts, error, channelId, at);
     }
 
-    private boolean write(String stream, String group, String entryId, OutboundMessage m, Status status, String channel,
-                          int attempts, String error, String channelId, Instant at) {
+    /**
+     * Records the line and takes the message out of the delayed set in one step; returns false (and writes nothing)
+     * when it was no longer there (released, or taken out by another instance).
+     */
+    public boolean recordAndRemove(String delayedSet, String member, OutboundMessage m, Status status, String channel,
+                                   String error, Instant at) {
+        return write("zrem", delayedSet, member, "", m, status, channel, 0, error, null, at);
+    }
+
+    /**
+     * @param step  '' (just the line), 'xack' (with the ack of the stream entry) or 'zrem' (with its removal from the
+     *              delayed set)
+     * @param where the stream or the delayed set the step works on
+     * @param what  the consumer group (xack) or the member (zrem)
+     */
+    private boolean write(String step, String where, String what, String entryId, OutboundMessage m, Status status,
+                          String channel, int attempts, String error, String channelId, Instant at) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("status", status.name());
         f.put("channel", channel);
@@ -65,7 +80,7 @@ public final class DeliveryLedger {
         if (error != null) f.put("error", error);
         if (channelId != null) f.put("channelId", channelId);
         List<String> k = new ArrayList<>(List.of(keys.delivery(m.id())));
-        if (entryId != null) k.add(stream);
+        if (!step.isEmpty()) k.add(where);
         OutboundMessage.Broadcast b = m.broadcast();
         if (b != null) {
             k.add(keys.waveLedger(b.id(), b.wave()));
@@ -74,7 +89,7 @@ public final class DeliveryLedger {
             k.add(keys.waveReached(b.id(), b.wave()));
             k.add(keys.broadcastStats(b.week()));
         }
-        List<String> a = List.of(String.valueOf(TTL_SECONDS), Json.write(f), group == null ? "" : group,
+        List<String> a = List.of(String.valueOf(TTL_SECONDS), Json.write(f), step, what == null ? "" : what,
                 entryId == null ? "" : entryId, m.chat(), status.target, channel, error == null ? "" : error,
                 String.valueOf(at.toEpochMilli()), b == null ? "" : b.id(), b == null ? "" : String.valueOf(b.wave()),
                 b != null && "ALERT".equals(b.kind()) ? "1" : "0", b == null ? "" : b.category());

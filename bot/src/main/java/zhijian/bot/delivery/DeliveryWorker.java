@@ -3,6 +3,7 @@ package zhijian.bot.delivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
 import zhijian.bot.ChannelConfig;
@@ -108,20 +109,15 @@ public final class DeliveryWorker extends StreamWorker {
                 counters.inc("delivery.handed_over");
                 return;
             }
+            // a broadcast copy withdrawn meanwhile does not use up the channel's pace
+            if (i == 0 && m.broadcast() != null && withdrawn(p, sender.channel(), "check")) return;
             long wait = limiter.acquire(sender.channel(), target, clock.millis());
             if (wait > 0) {
                 counters.inc("delivery.rate_limited." + sender.channel());
                 later(p, p.attempt(), i, p.since(), wait);
                 return;
             }
-            if (i == 0 && m.broadcast() != null && !mayStillGo(m.broadcast(), m.chat())) {
-                // cancelled before this copy went: it is not sent (and a Cancel does not go where nothing went)
-                if (ledger.recordAndAck(stream, group, entryId, m, DeliveryLedger.Status.WITHDRAWN, sender.channel(),
-                        p.attempt(), null, null, clock.instant())) {
-                    counters.inc("delivery.withdrawn");
-                }
-                return;
-            }
+            if (i == 0 && m.broadcast() != null && withdrawn(p, sender.channel(), "claim")) return;
             try {
                 receipt = sender.send(m, parts.get(i), m.id() + "#" + i, chat, matrix, p.attempt() > 0);
             } catch (SendFailure e) {
@@ -186,26 +182,63 @@ public final class DeliveryWorker extends StreamWorker {
      * @param staffWhy the reason in words staff read, for the alert
      */
     private void giveUp(Progress p, String why, String channel, String staffWhy) {
-        // the gateway's own alerts are not announced again when they fail: that could go round for ever; a broadcast's
-        // copies are counted in its ledger and summed up to the publisher, not announced one by one
-        boolean notify = p.m().kind() != OutboundMessage.Kind.ALERT && p.m().broadcast() == null;
+        if (p.m().broadcast() != null) {
+            // a broadcast's copy: its ledger line (with the reason staff read) and the ack in one step, so the wave's
+            // count stays right; the publisher's summary lists it — it is not announced on its own
+            if (ledger.recordAndAck(stream, group, p.entryId(), p.m(), DeliveryLedger.Status.DEAD, channel, p.attempt(),
+                    staffWhy, null, clock.instant())) {
+                redis.xadd(keys.outboundDead(), StreamEntryID.NEW_ENTRY, Map.of("entry", p.entryId(),
+                        "reason", why, "chat", p.m().chat(), "at", String.valueOf(clock.millis()), "m", p.json(),
+                        "parts_sent", String.valueOf(p.done())));
+                counters.inc("delivery.dead_lettered");
+                log.error("broadcast copy {} given up: {}", p.m().id(), why);
+            }
+            return;
+        }
+        // the gateway's own alerts are not announced again when they fail: that could go round for ever
+        boolean notify = p.m().kind() != OutboundMessage.Kind.ALERT;
         String detail = staffWhy + "（消息开头：「" + excerpt(p.m().text()) + "」）";
         Object moved = giveUp.run(redis, List.of(stream, keys.outboundDead(), keys.inbound()),
                 List.of(group, p.entryId(), why, p.m().chat(), notify ? "1" : "0", String.valueOf(clock.millis()), p.json(),
                         p.chatName() == null ? "" : p.chatName(), detail, String.valueOf(p.done())));
         if (((Number) moved).longValue() == 1) {
             counters.inc("delivery.dead_lettered");
-            // a broadcast copy's line carries the reason staff read: the publisher's summary lists it
-            ledger.record(p.m(), DeliveryLedger.Status.DEAD, channel, p.attempt(), p.m().broadcast() != null ? staffWhy : why,
-                    null, clock.instant());
+            ledger.record(p.m(), DeliveryLedger.Status.DEAD, channel, p.attempt(), why, null, clock.instant());
             log.error("outbound {} given up: {}", p.m().id(), why);
         }
     }
 
-    /** Asks the broadcast's state whether this copy may still go (see broadcast_claim.lua). */
-    private boolean mayStillGo(OutboundMessage.Broadcast b, String chat) {
-        Object r = claim.run(redis, List.of(keys.broadcast(b.id()), keys.broadcastReached(b.id())), List.of(chat, b.kind()));
-        return ((Number) r).longValue() == 1;
+    /**
+     * Asks the broadcast whether this copy may still go (see broadcast_claim.lua); when not, the copy is settled as
+     * withdrawn, with its ack, and true is returned.
+     *
+     * @param mode {@code check} only looks; {@code claim} (right before sending) also marks the chat as reached
+     */
+    private boolean withdrawn(Progress p, String channel, String mode) {
+        OutboundMessage.Broadcast b = p.m().broadcast();
+        Object r = claim.run(redis, List.of(keys.broadcast(b.id()), keys.broadcastReached(b.id())),
+                List.of(p.m().chat(), b.kind(), String.valueOf(b.wave()), mode));
+        long verdict = ((Number) r).longValue();
+        if (verdict == 1) return false;
+        // cancelled before this copy went (and a Cancel does not go where nothing went); or an Update replaced it
+        String why = verdict == 2 ? "已被更正取代，改发更正后的内容" : null;
+        if (ledger.recordAndAck(stream, group, p.entryId(), p.m(), DeliveryLedger.Status.WITHDRAWN, channel, p.attempt(),
+                why, null, clock.instant())) {
+            counters.inc("delivery.withdrawn");
+        }
+        return true;
+    }
+
+    /** A broadcast copy that kept failing in the worker itself is settled as failed, so its wave still completes. */
+    @Override
+    protected void deadLettered(StreamEntry e, String reason) {
+        String json = e.getFields().get("m");
+        if (json == null) return;
+        OutboundMessage m = Json.read(json, OutboundMessage.class);
+        if (m.broadcast() != null) {
+            ledger.record(m, DeliveryLedger.Status.DEAD, "-", parse(e.getFields().get("attempt")), "网关处理出错（" + reason + "）",
+                    null, clock.instant());
+        }
     }
 
     private static String chatName(Group chat) {

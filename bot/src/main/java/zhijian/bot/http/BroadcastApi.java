@@ -75,7 +75,17 @@ public final class BroadcastApi {
 
     // ---------------------------------------------------------------- GET /api/broadcasts/{id}
 
+    /** One broadcast for the simulator (training): a clue's words and who said them are left out. */
     public Reply one(Request req) {
+        return one(req, false);
+    }
+
+    /** One broadcast for staff behind the admin token: everything, clues included. */
+    public Reply oneInFull(Request req) {
+        return one(req, true);
+    }
+
+    private Reply one(Request req, boolean full) {
         String id = req.pathParam(0).toUpperCase(Locale.ROOT);
         Broadcast b = broadcasts.get(id).orElseThrow(() -> ApiException.notFound("unknown_broadcast", "没有这个发布 (no such broadcast): " + id));
         Matrix m = matrices.current();
@@ -118,12 +128,15 @@ public final class BroadcastApi {
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("chat", c.chat());
             v.put("name", m.chat(c.chat()).map(Group::name).orElse(c.chat()));
-            v.put("from", c.fromName());
-            v.put("text", c.text());
+            if (full) {
+                v.put("from", c.fromName());
+                v.put("text", c.text());
+            }
             v.put("at", c.at().toString());
             clues.add(v);
         }
         body.put("clues", clues);
+        if (!full) body.put("cluesNote", "线索原文和提供人只在 /api/admin/broadcasts/{id}（需要管理令牌）里显示");
         return Reply.json(200, body);
     }
 

@@ -40,6 +40,10 @@ public final class InboxWorker extends StreamWorker {
     /** Work that is not a decision: a 微信客服 event means "fetch the new messages". Keyed by entry type. */
     public interface SideJob {
         void run(Map<String, String> fields) throws Exception;
+
+        /** The job failed too often and went to the dead-letter stream: settle what waited on it. */
+        default void gaveUp(Map<String, String> fields, String reason) {
+        }
     }
 
     private final MatrixStore matrices;
@@ -63,6 +67,12 @@ public final class InboxWorker extends StreamWorker {
 
     @Override
     protected String name() { return "inbox"; }
+
+    @Override
+    protected void deadLettered(StreamEntry e, String reason) {
+        SideJob job = sideJobs.get(e.getFields().get("t"));
+        if (job != null) job.gaveUp(e.getFields(), reason);
+    }
 
     @Override
     protected void handle(StreamEntry entry) throws Exception {

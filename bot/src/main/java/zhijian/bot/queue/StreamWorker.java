@@ -188,7 +188,16 @@ public abstract class StreamWorker implements Runnable {
         if (((Number) moved).longValue() == 1) {
             counters.inc(name() + ".dead_lettered");
             log.error("{}: entry {} moved to {}: {}", name(), e.getID(), deadStream, reason);
+            try {
+                deadLettered(e, reason);
+            } catch (RuntimeException ex) {
+                log.error("{}: settling dead-lettered entry {} failed", name(), e.getID(), ex);
+            }
         }
+    }
+
+    /** Called once an entry has been moved to the dead-letter stream: settle what depended on it. */
+    protected void deadLettered(StreamEntry e, String reason) {
     }
 
     private static void sleep(long ms) {

@@ -51,6 +51,7 @@ public final class Applier {
             else if (a instanceof Action.SaveTicket t) ticket(b, t.change());
             else if (a instanceof Action.SaveAppointment s) appointment(b, s);
             else if (a instanceof Action.SaveBroadcast s) broadcast(b, s);
+            else if (a instanceof Action.PurgeBroadcast p) purge(b, p.broadcast());
             else if (a instanceof Action.RecordAck r) {
                 b.op("HSETNX", keys.broadcastAcks(r.broadcast()), r.chat(), Json.write(new BroadcastLedger.Ack(r.member(), r.at())));
             } else if (a instanceof Action.RecordClue c) b.op("RPUSH", keys.broadcastClues(c.broadcast()), Json.write(c.clue()));
@@ -130,6 +131,8 @@ public final class Applier {
             }
             b.op("SET", keys.wavePending(id, w.n()), String.valueOf(targets.size()));
             b.op("XADD", keys.inbound(), "*", "t", "fanout", "b", id, "w", String.valueOf(w.n()));
+            // copies of earlier waves not yet sent give way to the Update (see broadcast_claim.lua)
+            if (w.kind() == Broadcast.Wave.Kind.UPDATE) b.op("HSET", key, "updated", String.valueOf(w.n()));
             if (w.kind() == Broadcast.Wave.Kind.ALERT) {
                 String stats = keys.broadcastStats(s.week());
                 if (w.n() == 1) b.op("HINCRBY", stats, "count:" + after.category(), "1");
@@ -137,6 +140,24 @@ public final class Applier {
             }
         }
         timers(b, s.schedule(), s.cancel());
+    }
+
+    /** Everything kept about a closed broadcast, after its retention; the week's figures stay. */
+    private void purge(Batch b, Broadcast x) {
+        String id = x.id();
+        b.guard("hget", keys.broadcast(id), "ver", String.valueOf(x.version()));
+        b.op("DEL", keys.broadcast(id));
+        b.op("DEL", keys.broadcastReached(id));
+        b.op("DEL", keys.broadcastAcks(id));
+        b.op("DEL", keys.broadcastClues(id));
+        for (Broadcast.Wave w : x.waves()) {
+            for (String k : List.of(keys.waveTargets(id, w.n()), keys.waveCursor(id, w.n()), keys.waveLedger(id, w.n()),
+                    keys.wavePending(id, w.n()), keys.waveReached(id, w.n()))) {
+                b.op("DEL", k);
+            }
+        }
+        b.op("ZREM", keys.broadcasts(), id);
+        b.op("SREM", keys.broadcastsOpen(), id);
     }
 
     private void timers(Batch b, List<TimerEvent> schedule, List<String> cancel) {

@@ -130,6 +130,11 @@ class BroadcastDeliveryTest {
 
         gw.say("g-tier1", "p-wang", "取消 " + id + " 演练改期");
         gw.awaitBot("g-tier1", "已撤销");
+        // without waiting for the withdrawn copies' turns: the cancel goes at once, the copies waiting are settled
+        eventually(() -> copiesTo(first, "现已撤销"), n -> n == 1, "the cancel, before any more of the bridge's turns");
+        gw.awaitBot("dm:p-wang", "【发送完成】");
+        gw.say("g-tier1", "p-wang", "发布【紧急预警】阿扎村：阿扎村今晚停水，请提前储水。");
+        eventually(() -> copiesTo("阿扎村村民群", "今晚停水"), n -> n == 1, "an urgent alert right after, not behind them");
         JsonNode b = runUntilSettled(gw, gw.clock, id);
 
         assertEquals(1, fake.sent().stream().filter(s -> s.content().contains("消防演练")).count(),
@@ -144,6 +149,33 @@ class BroadcastDeliveryTest {
     }
 
     @Test
+    void anUpdate_replacesCopiesStillWaiting_everyGroupGetsTheCurrentTextOnce() throws Exception {
+        GatewayHarness gw = start("update", Map.of());
+        gw.say("g-tier1", "p-wang", "发布【消防】全乡：明天上午九点组织消防演练。");
+        String id = idIn(gw.awaitBot("g-tier1", "【发布预览】"));
+        gw.say("g-tier1", "p-wang", "确认 " + id);
+        eventually(() -> fake.sent().size(), n -> n == 1, "the first copy through the bridge");
+        String first = fake.sent().get(0).to();
+        gw.say("g-tier1", "p-wang", "更正 " + id + " 演练改到明天下午三点。");
+        gw.awaitBot("g-tier1", "更正正发往");
+        JsonNode b = runUntilSettled(gw, gw.clock, id);
+
+        for (String room : BRIDGE_ROOMS.values()) {
+            assertEquals(1, copiesTo(room, "下午三点"), room + " gets the update once");
+            assertEquals(room.equals(first) ? 1 : 0, copiesTo(room, "上午九点"),
+                    room + ": the old text only where it had gone before the update");
+        }
+        JsonNode alert = b.get("waveCounts").get(0);
+        int withdrawn = alert.get("byStatus").get("WITHDRAWN").asInt();
+        assertTrue(withdrawn >= 11, "the bridge copies waiting their turn are replaced: " + alert);
+        assertEquals(14, withdrawn + alert.get("delivered").asInt(), "the rest went before the update: " + alert);
+        for (JsonNode c : b.get("waves").get(0).get("chats")) {
+            if (c.get("status").asText().equals("WITHDRAWN")) assertTrue(c.get("error").asText().contains("更正"), c.toString());
+        }
+        assertEquals(14, b.get("waveCounts").get(1).get("delivered").asInt());
+    }
+
+    @Test
     void twoInstances_fanOutOneBroadcast_withoutDuplicates() throws Exception {
         fake = new FakeBridge(TOKEN);
         String prefix = TestRedis.freshPrefix("bcd-two");
@@ -154,7 +186,8 @@ class BroadcastDeliveryTest {
         }
         GatewayHarness a = gateways.get(0), b = gateways.get(1);
         a.say("g-tier1", "p-wang", "发布【寻物】全乡：在乡政府门口捡到身份证一张，请失主到派出所认领。");
-        String id = idIn(a.awaitBot("g-tier1", "【已发出】"));
+        String id = idIn(a.awaitBot("g-tier1", "【发布预览】"));
+        b.say("g-tier1", "p-wang", "确认 " + id);   // confirmed through the other instance
         JsonNode done = runUntilSettled(b, clock, id);
 
         for (String room : BRIDGE_ROOMS.values()) assertEquals(1, copiesTo(room, "捡到身份证"), room + " gets it once");

@@ -181,6 +181,30 @@ class BroadcastStoriesTest {
         gw.awaitDrained();
         for (String g : TIER2) assertEquals(0, copies(g, "知识问答"), g);
         assertEquals("DISCARDED", broadcast(id).get("state").asText());
+
+        // kept for keep_for (180 days), then deleted
+        gw.clock.advance(Duration.ofDays(179));
+        gw.gateway.fireDueTimers();
+        gw.awaitDrained();
+        assertEquals(200, gw.get("/api/broadcasts/" + id).status());
+        gw.clock.advance(Duration.ofDays(2));
+        gw.gateway.fireDueTimers();
+        eventually(() -> gw.get("/api/broadcasts/" + id).status(), s -> s == 404, "the broadcast purged");
+        assertTrue(gw.gateway.redis().keys(gw.gateway.keys().broadcast(id) + "*").isEmpty(), "nothing of it is left");
+    }
+
+    @Test
+    void aPreviewNobodyConfirms_lapsesAfterADay() {
+        gw.say("g-tier1", "p-liu", "发布【治安提示】全乡：年底防盗提示。");
+        String id = idIn(gw.awaitBot("g-tier1", "【发布预览】"));
+        gw.clock.advance(Duration.ofHours(25));
+        gw.gateway.fireDueTimers();
+        gw.awaitBot("dm:p-liu", "【预览已过期】");
+        assertEquals("DISCARDED", broadcast(id).get("state").asText());
+        gw.say("g-tier1", "p-liu", "确认 " + id);
+        gw.awaitBot("g-tier1", "不需要再确认");
+        gw.awaitDrained();
+        for (String g : TIER2) assertEquals(0, copies(g, "防盗提示"), g);
     }
 
     @Test
@@ -256,15 +280,22 @@ class BroadcastStoriesTest {
         assertTrue(summary.contains("2 个群"), summary);
         JsonNode b = broadcast(id);
         assertEquals(1, b.get("acknowledged").asInt());
+
+        // the officer acknowledges for his groups in private (the way for groups whose senders cannot be verified)
+        gw.say("dm:p-zhou", "p-zhou", "收到 " + id);
+        String ok = gw.awaitBot("dm:p-zhou", "已记下");
+        assertTrue(ok.contains("琼果村村民群") && ok.contains("琼果村二组群") && !ok.contains("帕热村"), ok);
+        eventually(() -> broadcast(id).get("acknowledged").asInt(), n -> n == 3, "all three acknowledged");
     }
 
     @Test
     void figures_countBroadcastsAndReachByCategory_forTheWeek() {
         gw.say("g-tier1", "p-wang", "发布【寻物】全乡：捡到钱包一个，请失主到派出所认领。");
-        String id = idIn(gw.awaitBot("g-tier1", "【已发出】"));
+        String id = idIn(gw.awaitBot("g-tier1", "【发布预览】"));   // lost and found is not urgent
+        gw.say("g-tier1", "p-wang", "确认 " + id);
         awaitSettled(id);
         gw.say("g-tier1", "p-wang", "发布【反诈】家长群：警惕“校园退费”诈骗。");
-        String id2 = idIn(gw.awaitBot("g-tier1", "【发布预览】"));
+        String id2 = idIn(gw.awaitBot("g-tier1", "校园退费"));   // the second preview (it quotes the notice)
         gw.say("g-tier1", "p-wang", "确认 " + id2);
         awaitSettled(id2);
         JsonNode s = gw.get("/api/broadcasts/stats?week=2026-W47").body();
