@@ -31,7 +31,7 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(new RequestHandler(router, blocking));
     }
 
-    /** Refuses bodies over the limit with a JSON 413, before reading them, and closes the connection. */
+    /** Refuses bodies over the limit with a JSON 413, before reading them (the rest is dropped), and closes the connection. */
     static final class JsonSizeLimit extends HttpObjectAggregator {
         private final int max;
 
@@ -42,7 +42,7 @@ final class HttpInitializer extends ChannelInitializer<SocketChannel> {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
-            RequestHandler.writeAndClose(ctx, Reply.error(413, "body_too_large",
+            RequestHandler.writeAndLingerClose(ctx, Reply.error(413, "body_too_large",
                     "请求体超过 " + max + " 字节上限 (request body over " + max + " bytes)"));
         }
     }

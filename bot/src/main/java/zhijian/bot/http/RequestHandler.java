@@ -101,6 +101,25 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         write(ctx, r, false);
     }
 
+    /**
+     * Answers a request whose body will not be read (too large) and closes — gently: the answer goes, then our side of
+     * the connection is shut (the client sees the end of the answer), and what the client is still sending is read
+     * and dropped for a moment. Closing at once would make the kernel reset the connection over the unread bytes,
+     * and the client could lose the answer before reading it.
+     */
+    static void writeAndLingerClose(ChannelHandlerContext ctx, Reply r) {
+        FullHttpResponse res = response(r);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(res).addListener(f -> {
+            if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel sc && sc.isActive()) {
+                sc.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), 2, java.util.concurrent.TimeUnit.SECONDS);
+            } else {
+                ctx.close();
+            }
+        });
+    }
+
     private static FullHttpResponse response(Reply r) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(r.body()));
