@@ -110,6 +110,10 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     static void writeAndLingerClose(ChannelHandlerContext ctx, Reply r) {
         FullHttpResponse res = response(r);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        // the keep-alive handler would close at once on "Connection: close": this connection ends here, on our terms
+        if (ctx.pipeline().get(io.netty.handler.codec.http.HttpServerKeepAliveHandler.class) != null) {
+            ctx.pipeline().remove(io.netty.handler.codec.http.HttpServerKeepAliveHandler.class);
+        }
         ctx.writeAndFlush(res).addListener(f -> {
             if (ctx.channel() instanceof io.netty.channel.socket.SocketChannel sc && sc.isActive()) {
                 sc.shutdownOutput();
