@@ -9,7 +9,7 @@
 -- Returns {'ok'}, {'done'} when the entry was handled already, or {'conflict', guard number} when the state
 -- changed since the decision was made (the caller decides again).
 local allowed = {HSET = true, HSETNX = true, RPUSH = true, ZADD = true, ZREM = true, SADD = true, SREM = true,
-                 XADD = true, SET = true, DEL = true, EXPIRE = true, LTRIM = true, HINCRBY = true}
+                 XADD = true, SET = true, DEL = true, EXPIRE = true, LTRIM = true, HINCRBY = true, INCR = true}
 local spec = cjson.decode(ARGV[3])
 if ARGV[2] ~= '' then
   local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)

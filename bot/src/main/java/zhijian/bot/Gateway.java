@@ -26,7 +26,9 @@ import zhijian.bot.broadcast.FanoutJob;
 import zhijian.bot.delivery.DeliveryLedger;
 import zhijian.bot.delivery.SenderSet;
 import zhijian.bot.http.BroadcastApi;
+import zhijian.bot.http.FraudApi;
 import zhijian.bot.store.BroadcastStore;
+import zhijian.bot.store.FraudStore;
 import zhijian.bot.delivery.RateLimiter;
 import zhijian.bot.http.AdminApi;
 import zhijian.bot.channel.sim.SimApi;
@@ -126,7 +128,8 @@ public final class Gateway implements AutoCloseable {
         TicketStore tickets = new TicketStore(redis, keys);
         AppointmentStore appointments = new AppointmentStore(redis, keys);
         BroadcastStore broadcasts = new BroadcastStore(redis, keys);
-        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts);
+        FraudStore frauds = new FraudStore(redis, keys, seeds.rules().fraud());
+        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts, frauds);
         Applier applier = new Applier(redis, keys);
         Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
         ChannelConfig ch = config.channels();
@@ -166,7 +169,7 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig.Workers w = config.workers();
         for (int i = 0; i < w.inboxThreads(); i++) {
             InboxWorker worker = new InboxWorker(redis, keys, config.instanceId() + "-in" + i, w.claimIdle(),
-                    w.maxAttempts(), counters, matrices, dispatcher, loader, applier, clock, jobs);
+                    w.maxAttempts(), counters, matrices, frauds, dispatcher, loader, applier, clock, jobs);
             startThread("inbox-" + i, worker, worker::stop);
         }
         for (int i = 0; i < w.deliveryThreads(); i++) {
@@ -199,13 +202,19 @@ public final class Gateway implements AutoCloseable {
             router.get("/mp/callback", mp::verify).post("/mp/callback", mp::receive);
         }
         BroadcastApi broadcastApi = new BroadcastApi(broadcasts, matrices, seeds.rules().catalog(), inbox, clock);
+        FraudApi fraudApi = new FraudApi(frauds, matrices, seeds.rules().fraud(), clock);
         if (config.adminToken() != null) {
             AdminApi admin = new AdminApi(redis, keys, ledger, config.adminToken());
             router.get("/api/admin/dead-letters", admin::deadLetters).get("/api/admin/deliveries/{id}", admin::delivery)
                     .get("/api/admin/broadcasts", admin.guarded(broadcastApi::list))
                     .get("/api/admin/broadcasts/stats", admin.guarded(broadcastApi::stats))
                     .get("/api/admin/broadcasts/{id}", admin.guarded(broadcastApi::oneInFull))
-                    .post("/api/admin/broadcasts", admin.guarded(broadcastApi::command));
+                    .post("/api/admin/broadcasts", admin.guarded(broadcastApi::command))
+                    .get("/api/admin/fraud/alerts", admin.guarded(fraudApi::alerts))
+                    .get("/api/admin/fraud/alerts/{id}", admin.guarded(fraudApi::alert))
+                    .get("/api/admin/fraud/stats", admin.guarded(fraudApi::stats))
+                    .get("/api/admin/fraud/patterns", admin.guarded(fraudApi::patterns))
+                    .post("/api/admin/fraud/patterns", admin.guarded(fraudApi::addPattern));
         }
         if (config.sim().enabled()) {
             SimApi simApi = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
@@ -221,7 +230,10 @@ public final class Gateway implements AutoCloseable {
                     .get("/api/tickets/{id}", ticketApi::one)
                     .get("/api/broadcasts", broadcastApi::list)
                     .get("/api/broadcasts/stats", broadcastApi::stats)
-                    .get("/api/broadcasts/{id}", broadcastApi::one);
+                    .get("/api/broadcasts/{id}", broadcastApi::one)
+                    .get("/api/fraud/alerts", fraudApi::alerts)
+                    .get("/api/fraud/alerts/{id}", fraudApi::alert)
+                    .get("/api/fraud/stats", fraudApi::stats);
         }
         AtomicInteger n = new AtomicInteger();
         this.blocking = new ThreadPoolExecutor(8, 32, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(2000),

@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar zhijian-bot.jar [run] [--reseed]} runs the gateway;
- * {@code eval-intents FILE.tsv [--fold a=b] [--misses]} scores the intent classifier;
+ * {@code eval-intents FILE.tsv [--fold a=b] [--misses]} scores the intent classifier; {@code eval-fraud FILE.tsv}
+ * the fraud detector;
  * {@code check-seeds} checks {@code seeds/} and exits; {@code bench-fanout} measures a broadcast's fan-out.
  */
 public final class Main {
@@ -31,6 +32,8 @@ public final class Main {
             code = switch (command) {
                 case "run" -> run(rest);
                 case "eval-intents" -> EvalIntents.main(rest, config());
+                case "eval-fraud" -> zhijian.bot.cli.EvalFraud.main(rest, config());
+                case "train-fraud" -> zhijian.bot.cli.TrainFraud.main(rest, config());
                 case "check-seeds" -> checkSeeds();
                 case "bench-fanout" -> zhijian.bot.bench.FanoutBench.main(rest, config());
                 case "help", "-h", "--help" -> usage(0);
@@ -96,6 +99,8 @@ public final class Main {
         (code == 0 ? System.out : System.err).println("""
                 usage: java -jar bot/target/zhijian-bot.jar [run] [--reseed]
                        java -jar bot/target/zhijian-bot.jar eval-intents FILE.tsv [--fold hazard=report] [--misses]
+                       java -jar bot/target/zhijian-bot.jar eval-fraud FILE.tsv [--misses] [--scores]
+                       java -jar bot/target/zhijian-bot.jar train-fraud [--min 2] [--out FILE] EXAMPLES.tsv...
                        java -jar bot/target/zhijian-bot.jar check-seeds
                        java -jar bot/target/zhijian-bot.jar bench-fanout [--groups 10000] [--only planning|unlimited|wecom|bridge]
                 settings: config/gateway.yaml, overridden by ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_DATA_DIR,

@@ -3,6 +3,7 @@ package zhijian.dispatch;
 import zhijian.appointment.Appointment;
 import zhijian.broadcast.Broadcast;
 import zhijian.broadcast.Clue;
+import zhijian.fraud.FraudAlert;
 import zhijian.matrix.Member;
 import zhijian.message.OutboundMessage;
 import zhijian.message.TimerEvent;
@@ -35,6 +36,16 @@ public sealed interface Action {
 
     /** Delete a closed broadcast and everything kept about it (its retention is over); the week's figures stay. */
     record PurgeBroadcast(Broadcast broadcast) implements Action {}
+
+    /** Write a fraud alert: only over the version it was decided on (or only if new); {@code week} counts it. */
+    record SaveFraudAlert(FraudAlert before, FraudAlert after, String week) implements Action {}
+
+    /**
+     * An officer's verdict changes what every instance flags: a confirmed scam's links, numbers and sender are blocked
+     * (as {@code family}); a false alarm's text (fingerprint) and sender are allowed. Nulls and empty lists change nothing.
+     */
+    record ChangeFraudLists(String family, List<String> blockLinks, List<String> blockNumbers, String blockSender,
+                            String allowText, String allowSender) implements Action {}
 
     /** A group's 收到 to a broadcast (the first one counts). */
     record RecordAck(String broadcast, String chat, String member, java.time.Instant at) implements Action {}

@@ -25,6 +25,9 @@ public record Command(Type type, String id, String target, String text, int star
         /** 进度 B-… */ BROADCAST_PROGRESS(false),
         /** 已找到 [B-…] [说明] */ FOUND(false),
         /** 收到 B-… (an officer, for the groups they administer) */ ACK_BROADCAST(false),
+        /** …这是诈骗吗 (a resident pastes a message and asks) */ CHECK_FRAUD(false),
+        /** 确认诈骗 F-… */ CONFIRM_FRAUD(false),
+        /** 误报 F-… */ FALSE_ALARM(false),
         NONE(false);
 
         private final boolean staffOnly;
@@ -42,6 +45,11 @@ public record Command(Type type, String id, String target, String text, int star
             case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND, ACK_BROADCAST -> true;
             default -> false;
         };
+    }
+
+    /** Whether it is about anti-fraud (a question, a verdict). */
+    public boolean aboutFraud() {
+        return type == Type.CHECK_FRAUD || type == Type.CONFIRM_FRAUD || type == Type.FALSE_ALARM;
     }
 
     static Command of(Type type, String id, String target, String text) {

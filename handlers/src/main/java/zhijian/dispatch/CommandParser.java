@@ -24,6 +24,17 @@ public final class CommandParser {
     /** 已找到 B-… [说明]; without an id only the bare words count (已找到车主了 is a remark, not a command). */
     private static final Pattern FOUND = Pattern.compile("^(?:人已找到|已经找到|已找到)" + SEP + BID + "(?:" + SEP + "(.+))?$", Pattern.DOTALL);
     private static final Pattern FOUND_BARE = Pattern.compile("^(?:人已找到|已经找到|已找到)(?:了)?[\\s。.!！]*$");
+    /** A fraud-alert id, e.g. F-20261122-0001. */
+    private static final String FID = "([Ff]-\\d{8}-\\d{3,6})";
+    private static final Pattern CONFIRM_F = Pattern.compile("^(?:确认诈骗|确认是诈骗|是诈骗)" + SEP + FID + "[\\s。.!！]*$");
+    private static final Pattern FALSE_F = Pattern.compile("^(?:误报|不是诈骗)" + SEP + FID + "[\\s。.!！]*$");
+    /** A resident asking about a message they pasted or forwarded: the question after it, or before it. */
+    private static final String SCAM = "(?:诈骗|骗子|骗人的|骗局|骗钱的)";
+    private static final String ASK = "(?:是不是" + SCAM + "[吗嘛么啊呀]?|是" + SCAM + "(?:吗|嘛|么)|是" + SCAM + "[啊呀]?[？?])";
+    private static final Pattern CHECK_F = Pattern.compile("[\\s，,。.：:]*(?:请问|帮我看看|帮忙看看|大家看看)?[\\s，,]*"
+            + "(?:这|这个|这条|这条消息|这条短信|上面这条|对方|这个人)?" + ASK + "[\\s？?！!。]*$");
+    private static final Pattern CHECK_F_LEAD = Pattern.compile("^(?:请问|帮我看看|帮忙看看)?[\\s，,]*(?:这|这个|这条|这条消息|这条短信)"
+            + ASK + "[\\s？?！!。：:，,]*(.+)$", Pattern.DOTALL);
     private static final Pattern SIGN = Pattern.compile("^(?:接单|签收)" + SEP + IDG + "[\\s。.!！]*$");
     private static final Pattern REPLY = Pattern.compile("^回复" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
     private static final Pattern REASSIGN = Pattern.compile("^(?:转派|改派)" + SEP + IDG + "(?:" + SEP + "给)?" + SEP + "(\\S+)(?:\\s+(.+))?$", Pattern.DOTALL);
@@ -46,6 +57,13 @@ public final class CommandParser {
         String text = raw == null ? "" : raw.strip();
         Matcher m;
         if (zhijian.broadcast.PublishSyntax.looksLikePublish(text)) return Command.of(Command.Type.PUBLISH, null, null, text);
+        if ((m = CONFIRM_F.matcher(text)).matches()) return Command.of(Command.Type.CONFIRM_FRAUD, id(m.group(1)), null, null);
+        if ((m = FALSE_F.matcher(text)).matches()) return Command.of(Command.Type.FALSE_ALARM, id(m.group(1)), null, null);
+        if ((m = CHECK_F_LEAD.matcher(text)).matches()) return Command.of(Command.Type.CHECK_FRAUD, null, null, m.group(1).strip());
+        if ((m = CHECK_F.matcher(text)).find()) {
+            // the question at the end; what comes before it is the message asked about (maybe nothing: then ask for it)
+            return Command.of(Command.Type.CHECK_FRAUD, null, null, text.substring(0, m.start()).strip());
+        }
         if ((m = CONFIRM_B.matcher(text)).matches()) return Command.of(Command.Type.CONFIRM_BROADCAST, id(m.group(1)), null, null);
         if ((m = CANCEL_B.matcher(text)).matches()) {
             return Command.of(Command.Type.CANCEL_BROADCAST, id(m.group(1)), null, trimOrNull(m.group(2)));

@@ -7,6 +7,10 @@ import zhijian.appointment.Slot;
 import zhijian.appointment.When;
 import zhijian.appointment.WhenParser;
 import zhijian.faq.FaqEntry;
+import zhijian.fraud.FraudDetector;
+import zhijian.fraud.FraudLists;
+import zhijian.fraud.FraudModel;
+import zhijian.fraud.FraudVerdict;
 import zhijian.intent.Classification;
 import zhijian.intent.Intent;
 import zhijian.intent.Lexicon;
@@ -47,9 +51,12 @@ import java.util.Set;
  */
 public final class Dispatcher {
     private final Rules rules;
+    /** The detector of the seeds alone, for callers without a deployment's block and allow lists (tests, tools). */
+    private final FraudModel seedFraud;
 
     public Dispatcher(Rules rules) {
         this.rules = rules;
+        this.seedFraud = new FraudModel(new FraudDetector(rules.fraud()), FraudLists.EMPTY);
     }
 
     public Rules rules() { return rules; }
@@ -61,6 +68,13 @@ public final class Dispatcher {
      * @param contact the sender as remembered from an earlier message, or null
      */
     public Plan plan(Matrix matrix, Group chat, InboundMessage msg, Member contact) {
+        return plan(matrix, chat, msg, contact, seedFraud);
+    }
+
+    /**
+     * @param fraud the deployment's fraud detector with its block and allow lists
+     */
+    public Plan plan(Matrix matrix, Group chat, InboundMessage msg, Member contact, FraudModel fraud) {
         Member known = matrix.member(msg.from()).orElse(contact);
         boolean newSender = known == null;
         Member sender = known != null ? known
@@ -87,6 +101,24 @@ public final class Dispatcher {
         }
         Command cmd = CommandParser.parse(msg.text());
         boolean police = sender.isPolice();
+        if (cmd.aboutFraud()) {
+            // 这是诈骗吗 is meant for the bot wherever it is asked; a verdict in a tier-2 group from anyone but police is talk
+            if (cmd.type() != Command.Type.CHECK_FRAUD && !police && !chat.isPrivate() && !msg.mentioned()) {
+                return ignored(matrix, chat, msg, sender, "small talk", newSender);
+            }
+            boolean check = cmd.type() == Command.Type.CHECK_FRAUD;
+            return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, null,
+                    Needs.fraud(check ? Set.of() : Set.of(cmd.id()), check),
+                    null, check ? fraud.check(cmd.text(), null) : null);
+        }
+        if (cmd.type() == Command.Type.NONE && chat.tier() == Tier.LANDING && !sender.isStaff()) {
+            // every resident's message in a tier-2 group is read for scams first: a scam is answered at once
+            FraudVerdict v = fraud.check(msg.text(), sender.id());
+            if (FraudScreen.warns(v, msg.text(), rules.classifier())) {
+                return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, null, Needs.fraud(Set.of(), true),
+                        null, v);
+            }
+        }
         if (cmd.type() == Command.Type.FOUND && !police) cmd = Command.NONE;   // a family's 已找到 is just words
         Classification cls = cmd.type() == Command.Type.NONE ? rules.classifier().classify(msg.text()) : null;
         // Police speak in groups to inform, not to ask; village volunteers (网格员, 户长, 调解员) live there too and
@@ -243,6 +275,14 @@ public final class Dispatcher {
             if (plan.newSender() && !sender.id().equals(matrix.station().botId())) {
                 actions.add(new Action.RememberResident(sender));
             }
+            if (plan.command().aboutFraud()) {
+                new FraudDesk(this).command(plan.command(), msg, chat, sender, plan.fraud(), this::reply);
+                return actions;
+            }
+            if (plan.fraud() != null && plan.fraud().flagged()) {
+                new FraudDesk(this).alert(msg, chat, sender, plan.fraud());
+                return actions;
+            }
             if (plan.needs().openBroadcasts() && plan.command().type() == Command.Type.NONE
                     && new BroadcastDesk(this).heard(msg, chat, sender, plan.classification(), this::reply)) {
                 return actions;
@@ -280,8 +320,8 @@ public final class Dispatcher {
                 case CANCEL_APPOINTMENT -> cancelAppointment(cmd.id());
                 case HELP -> reply(!sender.isStaff() ? texts.help() : texts.help() + "\n\n" + texts.staffHelp()
                         + (rules.broadcasts().mayPublish(sender) ? "\n\n" + new BroadcastDesk(this).texts().help() : ""));
-                case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND, ACK_BROADCAST ->
-                        throw new IllegalStateException("broadcast commands are decided above");
+                case PUBLISH, CONFIRM_BROADCAST, CANCEL_BROADCAST, UPDATE_BROADCAST, BROADCAST_PROGRESS, FOUND, ACK_BROADCAST,
+                     CHECK_FRAUD, CONFIRM_FRAUD, FALSE_ALARM -> throw new IllegalStateException("decided above");
                 case NONE -> byIntent(plan.classification());
             }
             return actions;

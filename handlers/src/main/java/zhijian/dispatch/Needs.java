@@ -20,16 +20,32 @@ import java.util.Set;
  * @param ledgers            with their ledgers (where each chat stands, acks, clues)
  * @param openBroadcasts     the broadcasts in force now (a 收到 or a sighting in a group may be about one)
  * @param newBroadcastId     a fresh broadcast id may be used
+ * @param fraudAlerts        fraud alerts named by id
+ * @param newFraudId         a fresh fraud-alert id may be used
  */
 public record Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
                     boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId,
-                    Set<String> broadcasts, boolean ledgers, boolean openBroadcasts, boolean newBroadcastId) {
+                    Set<String> broadcasts, boolean ledgers, boolean openBroadcasts, boolean newBroadcastId,
+                    Set<String> fraudAlerts, boolean newFraudId) {
     public static final Needs NOTHING = new Needs(Set.of(), false, false, Set.of(), false, List.of(), false, false);
 
     public Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
                  boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId) {
         this(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
                 newAppointmentId, Set.of(), false, false, false);
+    }
+
+    public Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
+                 boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId,
+                 Set<String> broadcasts, boolean ledgers, boolean openBroadcasts, boolean newBroadcastId) {
+        this(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
+                newAppointmentId, broadcasts, ledgers, openBroadcasts, newBroadcastId, Set.of(), false);
+    }
+
+    /** Only fraud alerts: these by id, and a new id or not. */
+    public static Needs fraud(Set<String> ids, boolean newId) {
+        return new Needs(Set.of(), false, false, Set.of(), false, List.of(), false, false, Set.of(), false, false, false,
+                Set.copyOf(ids), newId);
     }
 
     /** Only broadcasts: these by id (with their ledgers or not), the open ones, a new id. */
@@ -41,6 +57,6 @@ public record Needs(Set<String> tickets, boolean senderTickets, boolean assignee
     /** These needs, and the broadcasts in force now (with their ledgers, or not). */
     public Needs withOpenBroadcasts(boolean withLedgers) {
         return new Needs(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
-                newAppointmentId, broadcasts, ledgers || withLedgers, true, newBroadcastId);
+                newAppointmentId, broadcasts, ledgers || withLedgers, true, newBroadcastId, fraudAlerts, newFraudId);
     }
 }

@@ -1,5 +1,6 @@
 package zhijian.dispatch;
 
+import zhijian.fraud.FraudVerdict;
 import zhijian.intent.Classification;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
@@ -14,8 +15,13 @@ import zhijian.message.TimerEvent;
  *
  * @param sender    the person (a resident first seen here is made up on the spot and {@code newSender})
  * @param ignore    why nothing will be done, or null
+ * @param fraud     the detector's verdict when the message is taken for a scam (or is pasted to ask 这是诈骗吗), or null
  */
 public record Plan(Matrix matrix, InboundMessage message, TimerEvent timer, SystemEvent event, Group chat,
                    Member sender, boolean newSender, Command command, Classification classification, Needs needs,
-                   String ignore) {
+                   String ignore, FraudVerdict fraud) {
+    public Plan(Matrix matrix, InboundMessage message, TimerEvent timer, SystemEvent event, Group chat, Member sender,
+                boolean newSender, Command command, Classification classification, Needs needs, String ignore) {
+        this(matrix, message, timer, event, chat, sender, newSender, command, classification, needs, ignore, null);
+    }
 }

@@ -3,6 +3,7 @@ package zhijian.dispatch;
 import zhijian.appointment.Appointment;
 import zhijian.broadcast.Broadcast;
 import zhijian.broadcast.BroadcastLedger;
+import zhijian.fraud.FraudAlert;
 import zhijian.ticket.Ticket;
 
 import java.time.Instant;
@@ -16,12 +17,24 @@ import java.util.Map;
 public record Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets,
                        List<Ticket> assigneeTickets, Map<String, Appointment> appointments,
                        List<Appointment> senderAppointments, Map<String, Integer> slotCounts, String newTicketId,
-                       String newAppointmentId, Broadcasts broadcasts) {
+                       String newAppointmentId, Broadcasts broadcasts, Frauds frauds) {
     public Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets, List<Ticket> assigneeTickets,
                     Map<String, Appointment> appointments, List<Appointment> senderAppointments,
                     Map<String, Integer> slotCounts, String newTicketId, String newAppointmentId) {
         this(now, tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slotCounts, newTicketId,
-                newAppointmentId, Broadcasts.NONE);
+                newAppointmentId, Broadcasts.NONE, Frauds.NONE);
+    }
+
+    public Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets, List<Ticket> assigneeTickets,
+                    Map<String, Appointment> appointments, List<Appointment> senderAppointments,
+                    Map<String, Integer> slotCounts, String newTicketId, String newAppointmentId, Broadcasts broadcasts) {
+        this(now, tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slotCounts, newTicketId,
+                newAppointmentId, broadcasts, Frauds.NONE);
+    }
+
+    /** Fraud alerts named by id, and a fresh id when asked for. */
+    public record Frauds(Map<String, FraudAlert> named, String newId) {
+        public static final Frauds NONE = new Frauds(Map.of(), null);
     }
 
     public static Snapshot empty(Instant now) {

@@ -10,6 +10,7 @@ import zhijian.catalog.ServiceItem;
 import zhijian.dispatch.Rules;
 import zhijian.faq.Faq;
 import zhijian.faq.FaqEntry;
+import zhijian.fraud.FraudRules;
 import zhijian.intent.Intent;
 import zhijian.intent.IntentClassifier;
 import zhijian.intent.Lexicon;
@@ -91,8 +92,95 @@ public final class SeedLoader {
         AppointmentPlan appointments = appointments(file("appointments.yaml"));
         BroadcastPolicy broadcasts = broadcasts(file("broadcast.yaml"), catalog);
         Rules rules = new Rules(catalog, routes, faq, new IntentClassifier(lexicon), new AppointmentBook(appointments),
-                broadcasts);
+                broadcasts, fraud(file("fraud.yaml")));
         return new Seeds(matrix, rules);
+    }
+
+    // ---------------------------------------------------------------- anti-fraud
+
+    public static final List<String> FRAUD_STRUCTURE = List.of("link", "short_link", "ip_link", "mobile", "qq", "money");
+
+    private FraudRules fraud(YamlNode root) {
+        List<FraudRules.Family> families = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (YamlNode f : root.require("families").list()) {
+            YamlNode idNode = f.require("id");
+            String id = id(idNode);
+            if (!ids.add(id)) throw idNode.error("duplicate family id", id);
+            Map<String, Integer> terms = weights(f.require("terms"));
+            if (terms.isEmpty()) throw f.require("terms").error("a family needs words");
+            families.add(new FraudRules.Family(id, f.require("name").text(), f.require("advice").text(), terms));
+        }
+        if (families.isEmpty()) throw root.require("families").error("no fraud families");
+        Map<String, FraudRules.Signal> signals = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : root.require("signals").entries().entrySet()) {
+            YamlNode w = e.getValue().require("weight");
+            int weight = w.integer(-1);
+            if (weight < 0) throw w.error("a weight is a whole number ≥ 0", w.text());
+            List<String> terms = e.getValue().require("terms").texts();
+            if (terms.isEmpty()) throw e.getValue().require("terms").error("a signal needs words");
+            signals.put(e.getKey(), new FraudRules.Signal(e.getKey(), weight, terms));
+        }
+        Map<String, Integer> structure = weights(root.require("structure"));
+        for (String k : structure.keySet()) {
+            if (!FRAUD_STRUCTURE.contains(k)) {
+                throw root.require("structure").get(k).error("unknown shape (known: " + String.join(", ", FRAUD_STRUCTURE) + ")", k);
+            }
+        }
+        int threshold = root.require("threshold").integer(-1), familyMin = root.require("family_min").integer(-1);
+        if (threshold < 1) throw root.require("threshold").error("threshold is a whole number ≥ 1", root.require("threshold").text());
+        if (familyMin < 1) throw root.require("family_min").error("family_min is a whole number ≥ 1", root.require("family_min").text());
+        return new FraudRules(families, signals, structure, weights(root.require("warnings")),
+                new LinkedHashSet<>(root.get("shorteners").texts()), new LinkedHashSet<>(root.get("trusted_hosts").texts()),
+                threshold, familyMin, root.get("warning_veto").integer(Integer.MAX_VALUE), learned(root.get("learned")));
+    }
+
+    /** The learned n-grams: {file: fraud-ngrams.tsv, scale: hundredths a point, alone: points to flag
+     * without a family's words when a signal (link, number, money, transfer …) is there too, bare: points to flag
+     * with neither words nor signals}. */
+    private FraudRules.Learned learned(YamlNode node) {
+        if (node.isMissing()) return FraudRules.Learned.NONE;
+        YamlNode fileNode = node.require("file");
+        Path p = dir.resolve(fileNode.text());
+        if (!Files.isRegularFile(p)) throw fileNode.error("no such file in the seeds directory", fileNode.text());
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        try {
+            int lineNo = 0;
+            for (String line : Files.readAllLines(p, java.nio.charset.StandardCharsets.UTF_8)) {
+                lineNo++;
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] f = line.split("\t", -1);
+                if (f.length != 2 || f[0].isEmpty()) {
+                    throw new SeedException(fileNode.text(), lineNo, line, "expected gram TAB weight");
+                }
+                try {
+                    weights.put(zhijian.fraud.Ngrams.decode(f[0]), Integer.parseInt(f[1].strip()));
+                } catch (NumberFormatException e) {
+                    throw new SeedException(fileNode.text(), lineNo, f[1], "the weight is a whole number");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw fileNode.error("cannot read: " + e.getMessage(), fileNode.text());
+        }
+        int scale = node.require("scale").integer(0), alone = node.require("alone").integer(0);
+        if (scale < 1) throw node.require("scale").error("scale is a whole number ≥ 1", node.require("scale").text());
+        if (alone < 1) throw node.require("alone").error("alone is a whole number ≥ 1", node.require("alone").text());
+        YamlNode bareNode = node.get("bare");
+        int bare = bareNode.integer(Integer.MAX_VALUE);
+        if (bare < alone) throw bareNode.error("bare is a whole number ≥ alone", bareNode.text());
+        return new FraudRules.Learned(weights, scale, alone, bare);
+    }
+
+    /** {word: weight, …} with whole-number weights. */
+    private static Map<String, Integer> weights(YamlNode map) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
+            int w = e.getValue().integer(Integer.MIN_VALUE);
+            if (w == Integer.MIN_VALUE || w < 0) throw e.getValue().error("a weight is a whole number ≥ 0", e.getValue().text());
+            if (e.getKey().isBlank()) throw e.getValue().error("empty word");
+            out.put(e.getKey().strip(), w);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- broadcasts

@@ -54,14 +54,7 @@ public final class AdminApi {
             case "inbound" -> keys.inboundDead();
             default -> throw ApiException.badRequest("bad_field", "stream is outbound or inbound");
         };
-        int limit = 50;
-        if (req.param("limit") != null) {
-            try {
-                limit = Math.max(1, Math.min(500, Integer.parseInt(req.param("limit"))));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad_field", "limit must be a whole number");
-            }
-        }
+        int limit = req.limit();
         List<Map<String, Object>> out = new ArrayList<>();
         if (redis.exists(key)) {
             for (StreamEntry e : redis.xrevrange(key, (StreamEntryID) null, (StreamEntryID) null, limit)) {

@@ -56,14 +56,7 @@ public final class BroadcastApi {
     // ---------------------------------------------------------------- GET /api/broadcasts
 
     public Reply list(Request req) {
-        int limit = 50;
-        if (req.param("limit") != null) {
-            try {
-                limit = Math.min(500, Math.max(1, Integer.parseInt(req.param("limit"))));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad_field", "limit 应为整数 (limit must be a whole number)");
-            }
-        }
+        int limit = req.limit();
         Matrix m = matrices.current();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Broadcast b : broadcasts.recent(limit)) out.add(summary(b, broadcasts.ledger(b), m));

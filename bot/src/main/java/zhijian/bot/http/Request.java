@@ -18,6 +18,17 @@ public record Request(String method, String path, Map<String, List<String>> quer
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
+    /** The {@code limit} query parameter: 50 when absent, kept within 1…500; not a number is a 400. */
+    public int limit() {
+        String l = param("limit");
+        if (l == null) return 50;
+        try {
+            return Math.min(500, Math.max(1, Integer.parseInt(l.strip())));
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("bad_field", "limit 应为整数 (limit must be a whole number)");
+        }
+    }
+
     public String pathParam(int i) {
         return pathParams.get(i);
     }

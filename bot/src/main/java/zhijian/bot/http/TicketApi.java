@@ -32,15 +32,7 @@ public final class TicketApi {
     }
 
     public Reply list(Request req) {
-        int limit = 50;
-        String l = req.param("limit");
-        if (l != null) {
-            try {
-                limit = Math.min(500, Math.max(1, Integer.parseInt(l)));
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("bad_field", "limit 应为整数 (limit must be a whole number)");
-            }
-        }
+        int limit = req.limit();
         Matrix m = matrices.current();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Ticket t : tickets.recent(limit)) out.add(view(t, m));

@@ -8,6 +8,7 @@ import redis.clients.jedis.resps.StreamEntry;
 import zhijian.bot.Json;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.store.Applier;
+import zhijian.bot.store.FraudStore;
 import zhijian.bot.store.MatrixStore;
 import zhijian.bot.store.SnapshotLoader;
 import zhijian.dispatch.Action;
@@ -47,6 +48,7 @@ public final class InboxWorker extends StreamWorker {
     }
 
     private final MatrixStore matrices;
+    private final FraudStore frauds;
     private final Map<String, SideJob> sideJobs;
     private final Dispatcher dispatcher;
     private final SnapshotLoader loader;
@@ -54,10 +56,11 @@ public final class InboxWorker extends StreamWorker {
     private final Clock clock;
 
     public InboxWorker(UnifiedJedis redis, RedisKeys keys, String consumer, Duration claimIdle, int maxAttempts,
-                       Counters counters, MatrixStore matrices, Dispatcher dispatcher, SnapshotLoader loader,
-                       Applier applier, Clock clock, Map<String, SideJob> sideJobs) {
+                       Counters counters, MatrixStore matrices, FraudStore frauds, Dispatcher dispatcher,
+                       SnapshotLoader loader, Applier applier, Clock clock, Map<String, SideJob> sideJobs) {
         super(redis, keys.inbound(), keys.inboundDead(), RedisKeys.INBOX_GROUP, consumer, claimIdle, maxAttempts, counters);
         this.matrices = matrices;
+        this.frauds = frauds;
         this.sideJobs = Map.copyOf(sideJobs);
         this.dispatcher = dispatcher;
         this.loader = loader;
@@ -107,7 +110,7 @@ public final class InboxWorker extends StreamWorker {
                 return;
             }
             Member contact = matrix.member(m.from()).isPresent() ? null : matrices.contact(m.from()).orElse(null);
-            plan = dispatcher.plan(matrix, chat.get(), m, contact);
+            plan = dispatcher.plan(matrix, chat.get(), m, contact, frauds.current());
         } else {
             throw new IllegalStateException("entry " + entryId + " has no known type: " + f.keySet());
         }

@@ -95,6 +95,22 @@ public final class RedisKeys {
     /** The next free moment (ms) a channel with a channel-wide limit has for broadcast copies. */
     public String pace(String channel) { return p + "pace:" + channel; }
 
+    // anti-fraud
+    /** A fraud alert: {json, ver}. */
+    public String fraudAlert(String id) { return p + "fraud:alert:" + id; }
+    public String fraudAlerts() { return p + "fraud:alerts"; }
+    public String fraudSeq(String day) { return p + "seq:fraud:" + day; }
+    /** Bumped on every change of the lists or patterns below: instances reload when it moves. */
+    public String fraudRev() { return p + "fraud:rev"; }
+    /** link host / number / sender → the family a confirmed scam was. */
+    public String fraudBlock(String what) { return p + "fraud:block:" + what; }
+    /** Fingerprints of false-alarm texts ({@code texts}); false-alarm senders ({@code senders}). */
+    public String fraudAllow(String what) { return p + "fraud:allow:" + what; }
+    /** family → JSON {word: weight} added at run time. */
+    public String fraudPatterns() { return p + "fraud:patterns"; }
+    /** The week's anti-fraud figures: alerts:, checks:, confirmed:, false: per grid. */
+    public String fraudStats(String week) { return p + "stats:fraud:" + week; }
+
     /** Remembers the id given to what one inbound entry created, so a re-run gets the same id. */
     public String idMemo(String entryId, String what) { return p + "idmemo:" + what + ":" + entryId; }
 

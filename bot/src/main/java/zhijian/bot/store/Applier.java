@@ -7,6 +7,7 @@ import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.broadcast.Broadcast;
 import zhijian.broadcast.BroadcastLedger;
+import zhijian.fraud.FraudAlert;
 import zhijian.dispatch.Action;
 import zhijian.message.TimerEvent;
 import zhijian.ticket.Change;
@@ -52,6 +53,8 @@ public final class Applier {
             else if (a instanceof Action.SaveAppointment s) appointment(b, s);
             else if (a instanceof Action.SaveBroadcast s) broadcast(b, s);
             else if (a instanceof Action.PurgeBroadcast p) purge(b, p.broadcast());
+            else if (a instanceof Action.SaveFraudAlert f) fraudAlert(b, f);
+            else if (a instanceof Action.ChangeFraudLists l) fraudLists(b, l);
             else if (a instanceof Action.RecordAck r) {
                 b.op("HSETNX", keys.broadcastAcks(r.broadcast()), r.chat(), Json.write(new BroadcastLedger.Ack(r.member(), r.at())));
             } else if (a instanceof Action.RecordClue c) b.op("RPUSH", keys.broadcastClues(c.broadcast()), Json.write(c.clue()));
@@ -140,6 +143,32 @@ public final class Applier {
             }
         }
         timers(b, s.schedule(), s.cancel());
+    }
+
+    private void fraudAlert(Batch b, Action.SaveFraudAlert s) {
+        FraudAlert before = s.before(), after = s.after();
+        String key = keys.fraudAlert(after.id());
+        if (before == null) b.guard("absent", key, null, null);
+        else b.guard("hget", key, "ver", String.valueOf(before.version()));
+        b.op("HSET", key, "json", Json.write(after), "ver", String.valueOf(after.version()));
+        String stats = keys.fraudStats(s.week());
+        String grid = after.grid() == null ? "-" : after.grid();
+        if (before == null) {
+            b.op("ZADD", keys.fraudAlerts(), String.valueOf(after.at().toEpochMilli()), after.id());
+            b.op("HINCRBY", stats, (after.kind() == FraudAlert.Kind.GROUP ? "alerts:" : "checks:") + grid, "1");
+        } else if (before.state() != after.state()) {
+            b.op("HINCRBY", stats, (after.state() == FraudAlert.State.CONFIRMED ? "confirmed:" : "false:") + grid, "1");
+        }
+    }
+
+    /** An officer's verdict: block or allow lists, and the revision every instance watches. */
+    private void fraudLists(Batch b, Action.ChangeFraudLists l) {
+        for (String link : l.blockLinks()) b.op("HSET", keys.fraudBlock("links"), link, l.family());
+        for (String n : l.blockNumbers()) b.op("HSET", keys.fraudBlock("numbers"), n, l.family());
+        if (l.blockSender() != null) b.op("HSET", keys.fraudBlock("senders"), l.blockSender(), l.family());
+        if (l.allowText() != null) b.op("SADD", keys.fraudAllow("texts"), l.allowText());
+        if (l.allowSender() != null) b.op("SADD", keys.fraudAllow("senders"), l.allowSender());
+        b.op("INCR", keys.fraudRev());
     }
 
     /** Everything kept about a closed broadcast, after its retention; the week's figures stay. */

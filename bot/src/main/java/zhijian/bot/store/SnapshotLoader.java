@@ -32,15 +32,17 @@ public final class SnapshotLoader {
     private final TicketStore tickets;
     private final AppointmentStore appointments;
     private final BroadcastStore broadcasts;
+    private final FraudStore frauds;
     private final LuaScript allocate = LuaScript.load("allocate_id");
 
     public SnapshotLoader(UnifiedJedis redis, RedisKeys keys, TicketStore tickets, AppointmentStore appointments,
-                          BroadcastStore broadcasts) {
+                          BroadcastStore broadcasts, FraudStore frauds) {
         this.redis = redis;
         this.keys = keys;
         this.tickets = tickets;
         this.appointments = appointments;
         this.broadcasts = broadcasts;
+        this.frauds = frauds;
     }
 
     public Snapshot load(Plan plan, String entryId, Instant now) {
@@ -57,7 +59,9 @@ public final class SnapshotLoader {
         String prefix = plan.matrix().station().ticketPrefix();
         String ticketId = n.newTicketId() ? newId(entryId, "ticket", prefix, now, zone) : null;
         String apptId = n.newAppointmentId() ? newId(entryId, "appt", prefix + "Y", now, zone) : null;
-        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId, broadcasts(n, entryId, now, zone));
+        Snapshot.Frauds f = n.fraudAlerts().isEmpty() && !n.newFraudId() ? Snapshot.Frauds.NONE
+                : new Snapshot.Frauds(frauds.getAll(n.fraudAlerts()), n.newFraudId() ? newId(entryId, "fraud", "F", now, zone) : null);
+        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId, broadcasts(n, entryId, now, zone), f);
     }
 
     private Snapshot.Broadcasts broadcasts(Needs n, String entryId, Instant now, ZoneId zone) {
@@ -81,6 +85,7 @@ public final class SnapshotLoader {
         String seqKey = switch (what) {
             case "ticket" -> keys.ticketSeq(day);
             case "appt" -> keys.appointmentSeq(day);
+            case "fraud" -> keys.fraudSeq(day);
             default -> keys.broadcastSeq(day);
         };
         return String.valueOf(allocate.run(redis, List.of(keys.idMemo(entryId, what), seqKey),

@@ -32,7 +32,8 @@ class SnapshotLoaderTest {
     void anEntryDecidedAgainAfterMidnight_keepsItsFirstTicketId() {
         RedisKeys keys = new RedisKeys(TestRedis.freshPrefix("ids"));
         SnapshotLoader loader = new SnapshotLoader(TestRedis.client(), keys, new TicketStore(TestRedis.client(), keys),
-                new AppointmentStore(TestRedis.client(), keys), new BroadcastStore(TestRedis.client(), keys));
+                new AppointmentStore(TestRedis.client(), keys), new BroadcastStore(TestRedis.client(), keys),
+                new FraudStore(TestRedis.client(), keys, zhijian.seed.SeedLoader.load(zhijian.bot.testing.GatewayHarness.seedsDir()).rules().fraud()));
         Instant beforeMidnight = Instant.parse("2026-11-22T15:59:50Z");   // 23:59:50 in 阿扎乡
         String first = loader.load(disputePlan("e-1"), "1-0", beforeMidnight).newTicketId();
         assertEquals("AZ-20261122-0001", first);

@@ -1,0 +1,137 @@
+package zhijian.bot.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import zhijian.bot.Json;
+import zhijian.bot.store.FraudStore;
+import zhijian.bot.store.MatrixStore;
+import zhijian.broadcast.Weeks;
+import zhijian.fraud.FraudAlert;
+import zhijian.fraud.FraudRules;
+import zhijian.matrix.Group;
+import zhijian.matrix.Matrix;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Anti-fraud for the console: the alerts with their verdicts, the week's figures per grid (warnings, checks,
+ * verdicts, false-alarm rate), and the words added at run time — adding one takes effect on every instance at once.
+ */
+public final class FraudApi {
+    private static final Pattern WEEK = Pattern.compile("\\d{4}-W\\d{2}");
+
+    private final FraudStore frauds;
+    private final MatrixStore matrices;
+    private final FraudRules rules;
+    private final Clock clock;
+
+    public FraudApi(FraudStore frauds, MatrixStore matrices, FraudRules rules, Clock clock) {
+        this.frauds = frauds;
+        this.matrices = matrices;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    public Reply alerts(Request req) {
+        int limit = req.limit();
+        Matrix m = matrices.current();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FraudAlert a : frauds.recent(limit)) out.add(view(a, m));
+        return Reply.json(200, Map.of("now", clock.instant().toString(), "alerts", out));
+    }
+
+    public Reply alert(Request req) {
+        String id = req.pathParam(0).toUpperCase(Locale.ROOT);
+        FraudAlert a = frauds.get(id).orElseThrow(() -> ApiException.notFound("unknown_alert", "没有这个诈骗提醒 (no such alert): " + id));
+        return Reply.json(200, view(a, matrices.current()));
+    }
+
+    public Reply stats(Request req) {
+        Matrix m = matrices.current();
+        String week = req.param("week") != null ? req.param("week").toUpperCase(Locale.ROOT) : Weeks.of(clock.instant(), m.station().zone());
+        if (!WEEK.matcher(week).matches()) throw ApiException.badRequest("bad_field", "week 形如 2026-W47 (week looks like 2026-W47)");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long alerts = 0, checks = 0, confirmed = 0, falses = 0;
+        for (var e : frauds.weekStats(week).entrySet()) {
+            long a = e.getValue().getOrDefault("alerts", 0L), c = e.getValue().getOrDefault("checks", 0L),
+                    ok = e.getValue().getOrDefault("confirmed", 0L), no = e.getValue().getOrDefault("false", 0L);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("grid", e.getKey());
+            r.put("gridName", m.gridName(e.getKey().equals("-") ? null : e.getKey()));
+            r.put("warnings", a);
+            r.put("checks", c);
+            r.put("confirmed", ok);
+            r.put("falseAlarms", no);
+            r.put("falseAlarmRate", ok + no == 0 ? null : (double) no / (ok + no));
+            rows.add(r);
+            alerts += a;
+            checks += c;
+            confirmed += ok;
+            falses += no;
+        }
+        Map<String, Object> total = new LinkedHashMap<>();
+        total.put("warnings", alerts);
+        total.put("checks", checks);
+        total.put("confirmed", confirmed);
+        total.put("falseAlarms", falses);
+        total.put("falseAlarmRate", confirmed + falses == 0 ? null : (double) falses / (confirmed + falses));
+        return Reply.json(200, Map.of("week", week, "byGrid", rows, "total", total));
+    }
+
+    /** GET: the words added at run time. */
+    public Reply patterns(Request req) {
+        return Reply.json(200, Map.of("families", rules.families().stream().map(f -> Map.of("id", f.id(), "name", f.name())).toList(),
+                "added", frauds.extraTerms()));
+    }
+
+    /** POST {family, word, weight}: one more word for a family, on every instance at once. */
+    public Reply addPattern(Request req) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(req.body());
+        } catch (IOException e) {
+            throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
+        }
+        if (body == null || !body.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
+        String family = body.path("family").asText("").strip();
+        String word = body.path("word").asText("").strip();
+        JsonNode w = body.get("weight");
+        if (rules.families().stream().noneMatch(f -> f.id().equals(family))) {
+            throw ApiException.badRequest("bad_field", "family 应为以下之一 (family is one of): "
+                    + String.join(", ", rules.families().stream().map(FraudRules.Family::id).toList()));
+        }
+        if (word.isEmpty() || word.length() > 40) throw ApiException.badRequest("bad_field", "word 是 1–40 个字 (word: 1–40 characters)");
+        if (w == null || !w.isInt() || w.asInt() < 1 || w.asInt() > 10) {
+            throw ApiException.badRequest("bad_field", "weight 是 1–10 的整数 (weight: a whole number 1–10)");
+        }
+        frauds.addTerm(family, word, w.asInt());
+        return Reply.json(200, Map.of("family", family, "word", word, "weight", w.asInt(), "added", frauds.extraTerms()));
+    }
+
+    private static Map<String, Object> view(FraudAlert a, Matrix m) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", a.id());
+        v.put("kind", a.kind().name());
+        v.put("chat", a.chat());
+        v.put("chatName", m.chat(a.chat()).map(Group::name).orElse(a.chat()));
+        v.put("grid", a.grid());
+        v.put("senderName", a.senderName());
+        v.put("family", a.family());
+        v.put("score", a.score());
+        v.put("why", a.why());
+        v.put("text", a.text());
+        v.put("at", a.at().toString());
+        v.put("officer", m.nameOf(a.officer()));
+        v.put("state", a.state().name());
+        v.put("stateLabel", a.state().label());
+        v.put("verdictBy", a.verdictBy() == null ? null : m.nameOf(a.verdictBy()));
+        v.put("verdictAt", a.verdictAt() == null ? null : a.verdictAt().toString());
+        return v;
+    }
+}

@@ -1,0 +1,129 @@
+package zhijian.bot.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import zhijian.bot.Json;
+import zhijian.bot.redis.RedisKeys;
+import zhijian.fraud.FraudAlert;
+import zhijian.fraud.FraudDetector;
+import zhijian.fraud.FraudLists;
+import zhijian.fraud.FraudModel;
+import zhijian.fraud.FraudRules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The deployment's fraud detector: the seeds' rules with the words officers added at run time, and the block and
+ * allow lists of their verdicts — all in Redis, so every instance flags the same. {@link #current()} costs one GET of
+ * the revision; the lists and the automaton are rebuilt only when it moved. Alerts are read here; they are written
+ * only through {@link Applier}.
+ */
+public final class FraudStore {
+    private static final TypeReference<Map<String, Integer>> TERMS = new TypeReference<>() {};
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final FraudRules seeds;
+    private volatile Cached cached;
+
+    private record Cached(String rev, String patternsJson, FraudModel model) {}
+
+    public FraudStore(UnifiedJedis redis, RedisKeys keys, FraudRules seeds) {
+        this.redis = redis;
+        this.keys = keys;
+        this.seeds = seeds;
+    }
+
+    public FraudModel current() {
+        String rev = redis.get(keys.fraudRev());
+        Cached c = cached;
+        if (c != null && java.util.Objects.equals(c.rev(), rev)) return c.model();
+        synchronized (this) {
+            c = cached;
+            if (c != null && java.util.Objects.equals(c.rev(), rev)) return c.model();
+            Response<Map<String, String>> patterns, links, numbers, senders;
+            Response<Set<String>> texts, allowed;
+            try (AbstractPipeline p = redis.pipelined()) {
+                patterns = p.hgetAll(keys.fraudPatterns());
+                links = p.hgetAll(keys.fraudBlock("links"));
+                numbers = p.hgetAll(keys.fraudBlock("numbers"));
+                senders = p.hgetAll(keys.fraudBlock("senders"));
+                texts = p.smembers(keys.fraudAllow("texts"));
+                allowed = p.smembers(keys.fraudAllow("senders"));
+                p.sync();
+            }
+            String patternsJson = Json.write(new java.util.TreeMap<>(patterns.get()));
+            FraudDetector detector = c != null && c.patternsJson().equals(patternsJson) ? c.model().detector()
+                    : new FraudDetector(seeds.withExtraTerms(extraTerms(patterns.get())));
+            FraudModel model = new FraudModel(detector, new FraudLists(links.get(), numbers.get(), senders.get(), texts.get(),
+                    allowed.get()));
+            cached = new Cached(rev, patternsJson, model);
+            return model;
+        }
+    }
+
+    private static Map<String, Map<String, Integer>> extraTerms(Map<String, String> raw) {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        raw.forEach((family, json) -> {
+            try {
+                out.put(family, Json.MAPPER.readValue(json, TERMS));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("fraud patterns of " + family + " are not JSON {word: weight}", e);
+            }
+        });
+        return out;
+    }
+
+    /** The words added at run time, family → {word: weight}. */
+    public Map<String, Map<String, Integer>> extraTerms() {
+        return extraTerms(redis.hgetAll(keys.fraudPatterns()));
+    }
+
+    /**
+     * Adds a word to a family (or changes its weight) for every instance, at once. Not through a decision: it changes
+     * no conversation, only what the detector reads.
+     */
+    public void addTerm(String family, String word, int weight) {
+        seeds.family(family);   // throws for an unknown family
+        Map<String, Integer> terms = new LinkedHashMap<>(extraTerms().getOrDefault(family, Map.of()));
+        terms.put(word, weight);
+        try (var tx = redis.multi()) {
+            tx.hset(keys.fraudPatterns(), family, Json.write(terms));
+            tx.incr(keys.fraudRev());
+            tx.exec();
+        }
+    }
+
+    public Optional<FraudAlert> get(String id) {
+        return Optional.ofNullable(redis.hget(keys.fraudAlert(id), "json")).map(j -> Json.read(j, FraudAlert.class));
+    }
+
+    public Map<String, FraudAlert> getAll(Collection<String> ids) {
+        return JsonHashes.getAll(redis, ids, keys::fraudAlert, FraudAlert.class);
+    }
+
+    /** The newest alerts first. */
+    public List<FraudAlert> recent(int limit) {
+        return new ArrayList<>(getAll(redis.zrevrange(keys.fraudAlerts(), 0, limit - 1)).values());
+    }
+
+    /** The week's figures: grid → {alerts, checks, confirmed, false}. */
+    public Map<String, Map<String, Long>> weekStats(String week) {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        redis.hgetAll(keys.fraudStats(week)).forEach((field, value) -> {
+            int colon = field.indexOf(':');
+            if (colon < 0) return;
+            out.computeIfAbsent(field.substring(colon + 1), k -> new LinkedHashMap<>())
+                    .put(field.substring(0, colon), Long.parseLong(value));
+        });
+        return out;
+    }
+}
