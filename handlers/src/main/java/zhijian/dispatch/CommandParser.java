@@ -33,8 +33,8 @@ public final class CommandParser {
     private static final String ASK = "(?:是不是" + SCAM + "[吗嘛么啊呀]?|是" + SCAM + "(?:吗|嘛|么)|是" + SCAM + "[啊呀]?[？?])";
     private static final Pattern CHECK_F = Pattern.compile("[\\s，,。.：:]*(?:请问|帮我看看|帮忙看看|大家看看)?[\\s，,]*"
             + "(?:这|这个|这条|这条消息|这条短信|上面这条|对方|这个人)?" + ASK + "[\\s？?！!。]*$");
-    private static final Pattern CHECK_F_LEAD = Pattern.compile("^(?:请问|帮我看看|帮忙看看)?[\\s，,]*(?:这|这个|这条|这条消息|这条短信)"
-            + ASK + "[\\s？?！!。：:，,]*(.+)$", Pattern.DOTALL);
+    private static final Pattern CHECK_F_LEAD = Pattern.compile("^(?:请问|帮我看看|帮忙看看)?[\\s，,]*(?:(?:这|这个|这条|这条消息|这条短信)"
+            + ASK + "[\\s？?！!。：:，,]*|" + ASK + "\\s*[？?：:][\\s，,]*)(.+)$", Pattern.DOTALL);
     private static final Pattern SIGN = Pattern.compile("^(?:接单|签收)" + SEP + IDG + "[\\s。.!！]*$");
     private static final Pattern REPLY = Pattern.compile("^回复" + SEP + IDG + SEP + "(.+)$", Pattern.DOTALL);
     private static final Pattern REASSIGN = Pattern.compile("^(?:转派|改派)" + SEP + IDG + "(?:" + SEP + "给)?" + SEP + "(\\S+)(?:\\s+(.+))?$", Pattern.DOTALL);
