@@ -38,6 +38,8 @@
     { label: '发布反诈预警', chat: 'g-tier1', from: 'p-duoji', text: '发布【反诈预警】全乡：近期有人冒充快递客服，以“理赔”为名要求共享屏幕、转账，这是诈骗，请勿操作！' },
     { label: '发布寻人', chat: 'g-tier1', from: 'p-tashi', text: '发布【寻人】章达村 阿扎乡小学：阿扎乡完小三年级学生丹增，男，9岁，穿蓝色校服，今天放学后未回家。' },
     { label: '目击线索', chat: 'g-parents-school', from: 'r-zhuoma', text: '我在服务区看见一个穿蓝色校服的孩子，往县城方向走了' },
+    { label: '群里的刷单诈骗', chat: 'g-zhangda', from: 'r-sonam', text: '宝妈学生兼职，手机点赞一单3元日结，先垫付38返46，下载APP http://jz-task.top/r8 或加QQ 2873641952' },
+    { label: '这是诈骗吗', chat: 'dm:r-lhakpa', from: 'r-lhakpa', text: '【积分兑换】您的话费积分8600即将清零，立即登录 http://10086-jf.icu/dh 领取现金 这是诈骗吗' },
   ];
   const STAFF_STORIES = [
     { label: '接单', prefer: ['DISPATCHED'], make: (id) => `接单 ${id}` },

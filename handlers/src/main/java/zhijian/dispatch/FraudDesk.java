@@ -44,10 +44,22 @@ final class FraudDesk {
     void command(Command cmd, InboundMessage msg, Group chat, Member sender, FraudVerdict v, Consumer<String> reply) {
         switch (cmd.type()) {
             case CHECK_FRAUD -> check(cmd.text(), msg, chat, sender, v, reply);
-            case CONFIRM_FRAUD -> verdict(cmd.id(), sender, true, reply);
-            case FALSE_ALARM -> verdict(cmd.id(), sender, false, reply);
+            case CONFIRM_FRAUD -> verdict(cmd.id(), sender, true, privately(chat, sender, reply));
+            case FALSE_ALARM -> verdict(cmd.id(), sender, false, privately(chat, sender, reply));
             default -> throw new IllegalArgumentException("not a fraud command: " + cmd.type());
         }
+    }
+
+    /**
+     * A verdict's answer names what was blocked — the scam's link, number and sender — so one given in a group is
+     * answered in private; the group only hears that it was.
+     */
+    private Consumer<String> privately(Group chat, Member sender, Consumer<String> reply) {
+        if (chat.isPrivate()) return reply;
+        return text -> {
+            d.notice(sender.id(), text, null);
+            reply.accept(ft.answeredPrivately());
+        };
     }
 
     /** 这是诈骗吗: the verdict and advice; a scam is also filed and its officer told. */

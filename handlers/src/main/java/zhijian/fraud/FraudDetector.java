@@ -34,7 +34,8 @@ public final class FraudDetector {
         List<int[]> meta = new ArrayList<>();
         List<FraudRules.Family> fams = rules.families();
         for (int f = 0; f < fams.size(); f++) {
-            for (Map.Entry<String, Integer> t : fams.get(f).terms().entrySet()) {
+            // sorted, so the reasons an officer reads come in the same order on every instance and every run
+            for (Map.Entry<String, Integer> t : new java.util.TreeMap<>(fams.get(f).terms()).entrySet()) {
                 patterns.add(FraudText.normalize(t.getKey()));
                 meta.add(new int[]{FAMILY, f, t.getValue()});
             }
@@ -51,7 +52,7 @@ public final class FraudDetector {
                 meta.add(new int[]{SIGNAL, s, sigs.get(s).weight()});
             }
         }
-        for (Map.Entry<String, Integer> w : rules.warnings().entrySet()) {
+        for (Map.Entry<String, Integer> w : new java.util.TreeMap<>(rules.warnings()).entrySet()) {
             patterns.add(FraudText.normalize(w.getKey()));
             meta.add(new int[]{WARNING, 0, w.getValue()});
         }
@@ -65,7 +66,7 @@ public final class FraudDetector {
             owner[i] = meta.get(i)[1];
             weight[i] = meta.get(i)[2];
         }
-        List<String> grams = new ArrayList<>(rules.learned().weights().keySet());
+        List<String> grams = new ArrayList<>(new java.util.TreeSet<>(rules.learned().weights().keySet()));
         learned = grams.isEmpty() ? null : new AhoCorasick(grams);
         learnedWeight = grams.stream().mapToInt(g -> rules.learned().weights().get(g)).toArray();
     }
@@ -122,7 +123,9 @@ public final class FraudDetector {
         int familyScore = best < 0 ? 0 : famScore[best];
         int learnt = learnedPoints(message);
         int score = familyScore + signals + shape + learnt - warning;
-        boolean isWarning = warning >= rules.warningVeto() || (warning > 0 && warning >= familyScore + signals);
+        // a warning: many warning words, or warning words outweighing the scam's; a notice that merely mentions 民警
+        // or 派出所 without any scam words is not a warning, just a message
+        boolean isWarning = warning >= rules.warningVeto() || (familyScore + signals > 0 && warning >= familyScore + signals);
         // learned similarity stands in for a family's words together with something beyond words (a link, a number,
         // money, a transfer or contact handoff); with nothing else it must be far stronger, or residents' own
         // requests — which share the words of scripted talk — would be taken for scams
@@ -130,12 +133,13 @@ public final class FraudDetector {
                 || learnt >= (signals + shape > 0 ? rules.learned().alone() : rules.learned().bare());
         boolean flagged = !isWarning && evidence && score >= rules.threshold();
         if (!flagged && best < 0 && !isWarning) {
-            return new FraudVerdict(false, null, score, false, List.of(), hosts, text.numbers(), false);
+            return new FraudVerdict(false, null, score, false, List.of(), hosts, text.numbers(), false, false);
         }
         String family = best >= 0 ? rules.families().get(best).id() : OTHER;
         List<String> why = why(seen, best, signal, text, hosts);
         if (learnt > 0) why.add("话术相似度 " + learnt);
-        return new FraudVerdict(flagged, family, score, isWarning, why, hosts, text.numbers(), false);
+        return new FraudVerdict(flagged, family, score, isWarning, why, hosts, text.numbers(), false,
+                familyScore < rules.familyMin());
     }
 
     private boolean trusted(String host) {

@@ -14,22 +14,23 @@ import java.util.List;
  * @param links    the links in it (hosts), for a block list
  * @param numbers  the phone and QQ numbers in it, for a block list
  * @param blocked  flagged because officers confirmed its sender, link or number as a scam's
+ * @param learnedOnly the evidence is the learned similarity: no family's words reached {@code family_min}
  */
 public record FraudVerdict(boolean flagged, String family, int score, boolean warning, List<String> why,
-                           List<String> links, List<String> numbers, boolean blocked) {
+                           List<String> links, List<String> numbers, boolean blocked, boolean learnedOnly) {
     public FraudVerdict {
         why = List.copyOf(why);
         links = List.copyOf(links);
         numbers = List.copyOf(numbers);
     }
 
-    public static final FraudVerdict CLEAN = new FraudVerdict(false, null, 0, false, List.of(), List.of(), List.of(), false);
+    public static final FraudVerdict CLEAN = new FraudVerdict(false, null, 0, false, List.of(), List.of(), List.of(), false, false);
 
     /**
-     * Flagged on the learned similarity alone: no family's words, no signal the officers confirmed. The weakest
+     * Flagged on the learned similarity: too few of a family's words to count, no signal the officers confirmed. The weakest
      * evidence the detector acts on — a resident's clear request outweighs it.
      */
     public boolean bySimilarityOnly() {
-        return flagged && !blocked && FraudDetector.OTHER.equals(family);
+        return flagged && !blocked && learnedOnly;
     }
 }

@@ -64,6 +64,10 @@ public final class FraudTexts {
         return a.id() + " 已经" + (a.verdictBy() == null ? "" : "由" + texts.person(a.verdictBy())) + "定为「" + a.state().label() + "」。";
     }
 
+    public String answeredPrivately() {
+        return "收到，结果已私信告诉您。";
+    }
+
     public String noSuchAlert(String id) {
         return "没有找到诈骗提醒 " + id + "，请核对编号。";
     }

@@ -154,6 +154,18 @@ class FraudDecisionTest {
     }
 
     @Test
+    void aVerdictGivenInTheGroup_isAnsweredInPrivate_soTheGroupNeverSeesTheLinkOrNumber() {
+        FraudAlert a = alertFrom("g-zhangda", "r-ciren", SCAM);
+        InboundMessage m = new InboundMessage("m-v", "sim", "c-v", "g-zhangda", "p-tashi", "扎西平措", "确认诈骗 " + FID,
+                true, T0);
+        List<Action> out = decide(m, Map.of(FID, a));
+        assertEquals(FraudAlert.State.CONFIRMED, saved(out).get(0).after().state());
+        String group = sendTo(out, "g-zhangda").text();
+        assertFalse(group.contains("jz-task") || group.contains("2873641952") || group.contains("次仁"), group);
+        assertTrue(sendTo(out, "dm:p-tashi").text().contains("已列入拦截"));
+    }
+
+    @Test
     void aFalseAlarm_allowsTheTextAndTheSender() {
         FraudAlert a = alertFrom("g-zhangda", "r-ciren", SCAM);
         List<Action> out = decide(msg("dm:p-tashi", "p-tashi", "误报 " + FID.toLowerCase()), Map.of(FID, a));

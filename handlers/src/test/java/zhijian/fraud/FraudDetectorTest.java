@@ -155,6 +155,23 @@ class FraudDetectorTest {
     }
 
     @Test
+    void aPoliceWarningNamingAConfirmedNumber_staysAWarning() {
+        FraudLists lists = new FraudLists(Map.of("jz-task.top", "shuadan"), Map.of("17688812345", "shuadan"), Map.of(),
+                Set.of(), Set.of());
+        String warning = "警方提醒：近期有人用 17688812345 和 http://jz-task.top 拉人刷单，凡是刷单返利的都是诈骗，不要转账";
+        FraudVerdict v = new FraudModel(DETECTOR, lists).check(warning, "r-lhakpa");
+        assertFalse(v.flagged(), v.toString());
+        assertTrue(v.warning());
+    }
+
+    @Test
+    void aNoticeThatOnlyMentionsThePolice_isNeitherAScamNorAWarning() {
+        FraudVerdict v = check("明天上午派出所的民警来村委会开会，讲冬季防火");
+        assertFalse(v.flagged());
+        assertFalse(v.warning(), "a meeting notice is not an anti-fraud warning");
+    }
+
+    @Test
     void aConfirmedScamsNumberOrSender_isCaughtAgain() {
         String reworded = "有事找我，电话 17688812345";
         FraudLists numbers = new FraudLists(Map.of(), Map.of("17688812345", "daikuan"), Map.of(), Set.of(), Set.of());

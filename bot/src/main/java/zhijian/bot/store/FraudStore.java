@@ -1,6 +1,5 @@
 package zhijian.bot.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -27,7 +26,6 @@ import java.util.Set;
  * only through {@link Applier}.
  */
 public final class FraudStore {
-    private static final TypeReference<Map<String, Integer>> TERMS = new TypeReference<>() {};
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -70,13 +68,17 @@ public final class FraudStore {
         }
     }
 
+    /** The hash holds one field per word, {@code family|word} → weight (family ids have no {@code |}). */
     private static Map<String, Map<String, Integer>> extraTerms(Map<String, String> raw) {
-        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
-        raw.forEach((family, json) -> {
+        Map<String, Map<String, Integer>> out = new java.util.TreeMap<>();
+        raw.forEach((field, weight) -> {
+            int bar = field.indexOf('|');
+            if (bar <= 0) throw new IllegalStateException("fraud pattern field is not family|word: " + field);
             try {
-                out.put(family, Json.MAPPER.readValue(json, TERMS));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("fraud patterns of " + family + " are not JSON {word: weight}", e);
+                out.computeIfAbsent(field.substring(0, bar), f -> new java.util.TreeMap<>())
+                        .put(field.substring(bar + 1), Integer.parseInt(weight));
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("fraud pattern " + field + " has no whole-number weight", e);
             }
         });
         return out;
@@ -93,10 +95,9 @@ public final class FraudStore {
      */
     public void addTerm(String family, String word, int weight) {
         seeds.family(family);   // throws for an unknown family
-        Map<String, Integer> terms = new LinkedHashMap<>(extraTerms().getOrDefault(family, Map.of()));
-        terms.put(word, weight);
+        // one field per word: two words added at once (two consoles, two instances) are both kept
         try (var tx = redis.multi()) {
-            tx.hset(keys.fraudPatterns(), family, Json.write(terms));
+            tx.hset(keys.fraudPatterns(), family + "|" + word, String.valueOf(weight));
             tx.incr(keys.fraudRev());
             tx.exec();
         }
