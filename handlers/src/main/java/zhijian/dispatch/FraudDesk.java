@@ -31,14 +31,23 @@ final class FraudDesk {
     /** A message the detector took for a scam, in a tier-2 group. */
     void alert(InboundMessage msg, Group chat, Member sender, FraudVerdict v) {
         FraudRules.Family f = d.rules.fraud().family(v.family());
-        String officer = officerFor(chat, sender);
-        FraudAlert a = new FraudAlert(newId(), FraudAlert.Kind.GROUP, chat.id(), chat.grid(), sender.id(), sender.name(),
-                msg.text(), f.id(), v.score(), v.why(), v.links(), v.numbers(), msg.id(), msg.at(), officer,
-                FraudAlert.State.NEW, null, null, 1);
-        save(null, a);
+        FraudAlert a = file(FraudAlert.Kind.GROUP, msg, chat, sender, sender.id(), msg.text(), f, v);
         // said to the group, not to the sender: no @, and nothing of the message repeated
         d.send(chat.id(), ft.groupWarning(f), null, msg.id(), null, OutboundMessage.Kind.REPLY);
-        d.notice(officer, ft.officerNotice(a, f), null);
+        d.notice(a.officer(), ft.officerNotice(a, f), null);
+    }
+
+    /**
+     * A new alert, saved: its officer is the chat's (see {@link #officerFor}), its grid the group's or, asked in
+     * private, the resident's. {@code from} is who posted the scam, null when unknown (a pasted message).
+     */
+    private FraudAlert file(FraudAlert.Kind kind, InboundMessage msg, Group chat, Member sender, String from, String text,
+                            FraudRules.Family f, FraudVerdict v) {
+        FraudAlert a = new FraudAlert(newId(), kind, chat.id(), chat.isPrivate() ? sender.homeGrid() : chat.grid(), from,
+                sender.name(), text, f.id(), v.score(), v.why(), v.links(), v.numbers(), msg.id(), msg.at(),
+                officerFor(chat, sender), FraudAlert.State.NEW, null, null, 1);
+        save(null, a);
+        return a;
     }
 
     void command(Command cmd, InboundMessage msg, Group chat, Member sender, FraudVerdict v, Consumer<String> reply) {
@@ -73,13 +82,9 @@ final class FraudDesk {
             return;
         }
         FraudRules.Family f = d.rules.fraud().family(v.family());
-        String officer = officerFor(chat, sender);
-        FraudAlert a = new FraudAlert(newId(), FraudAlert.Kind.CHECK, chat.id(), chat.isPrivate() ? sender.homeGrid() : chat.grid(),
-                null, sender.name(), content, f.id(), v.score(), v.why(), v.links(), v.numbers(), msg.id(), msg.at(), officer,
-                FraudAlert.State.NEW, null, null, 1);
-        save(null, a);
+        FraudAlert a = file(FraudAlert.Kind.CHECK, msg, chat, sender, null, content, f, v);
         reply.accept(ft.checkScam(f));
-        d.notice(officer, ft.officerNotice(a, f), null);
+        d.notice(a.officer(), ft.officerNotice(a, f), null);
     }
 
     private void verdict(String id, Member sender, boolean scam, Consumer<String> reply) {

@@ -72,10 +72,10 @@ public final class FraudDetector {
     }
 
     /** The learned evidence, in points: the weights of the distinct n-grams present, over the scale. */
-    private int learnedPoints(String raw) {
+    private int learnedPoints(String normalized) {
         if (learned == null) return 0;
         BitSet seen = new BitSet(learnedWeight.length);
-        learned.scan(Ngrams.shape(raw, rules.shorteners()), (p, end) -> seen.set(p));
+        learned.scan(Ngrams.shapeNormalized(normalized, rules.shorteners()), (p, end) -> seen.set(p));
         int sum = 0;
         for (int p = seen.nextSetBit(0); p >= 0; p = seen.nextSetBit(p + 1)) sum += learnedWeight[p];
         return Math.floorDiv(sum, rules.learned().scale());
@@ -121,7 +121,7 @@ public final class FraudDetector {
         if (!text.qqs().isEmpty()) shape += rules.structure().getOrDefault("qq", 0);
         if (text.money()) shape += rules.structure().getOrDefault("money", 0);
         int familyScore = best < 0 ? 0 : famScore[best];
-        int learnt = learnedPoints(message);
+        int learnt = learnedPoints(text.normalized());
         int score = familyScore + signals + shape + learnt - warning;
         // a warning: many warning words, or warning words outweighing the scam's; a notice that merely mentions 民警
         // or 派出所 without any scam words is not a warning, just a message

@@ -70,7 +70,8 @@ public final class FraudText {
 
     public boolean money() { return money; }
 
-    private static boolean urlChar(char c) {
+    /** A character that can be part of a link, a number or a placeholder (over normalised, lower-case text). */
+    static boolean urlChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '/' || c == ':' || c == '-'
                 || c == '_' || c == '?' || c == '=' || c == '&' || c == '%' || c == '#' || c == '~' || c == '+' || c == '@';
     }

@@ -24,7 +24,11 @@ public final class Ngrams {
 
     /** The text as n-grams see it: normalised, links and numbers folded, spaces gone. */
     public static String shape(String raw, java.util.Set<String> shorteners) {
-        String n = FraudText.normalize(raw);
+        return shapeNormalized(FraudText.normalize(raw), shorteners);
+    }
+
+    /** {@link #shape} of a text already normalised ({@link FraudText#normalize}). */
+    static String shapeNormalized(String n, java.util.Set<String> shorteners) {
         StringBuilder b = new StringBuilder(n.length());
         int i = 0;
         while (i < n.length()) {
@@ -33,9 +37,9 @@ public final class Ngrams {
                 i++;
                 continue;
             }
-            if (ascii(c)) {
+            if (FraudText.urlChar(c)) {
                 int start = i;
-                while (i < n.length() && ascii(n.charAt(i))) i++;
+                while (i < n.length() && FraudText.urlChar(n.charAt(i))) i++;
                 fold(n.substring(start, i), b, shorteners);
                 continue;
             }
@@ -43,11 +47,6 @@ public final class Ngrams {
             i++;
         }
         return b.toString();
-    }
-
-    private static boolean ascii(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '/' || c == ':' || c == '-' || c == '_'
-                || c == '?' || c == '=' || c == '&' || c == '%' || c == '#' || c == '~' || c == '+' || c == '@';
     }
 
     private static void fold(String tok, StringBuilder b, java.util.Set<String> shorteners) {

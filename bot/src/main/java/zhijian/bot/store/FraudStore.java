@@ -32,7 +32,7 @@ public final class FraudStore {
     private final FraudRules seeds;
     private volatile Cached cached;
 
-    private record Cached(String rev, String patternsJson, FraudModel model) {}
+    private record Cached(String rev, Map<String, String> patterns, FraudModel model) {}
 
     public FraudStore(UnifiedJedis redis, RedisKeys keys, FraudRules seeds) {
         this.redis = redis;
@@ -58,12 +58,12 @@ public final class FraudStore {
                 allowed = p.smembers(keys.fraudAllow("senders"));
                 p.sync();
             }
-            String patternsJson = Json.write(new java.util.TreeMap<>(patterns.get()));
-            FraudDetector detector = c != null && c.patternsJson().equals(patternsJson) ? c.model().detector()
+            // the automaton is rebuilt only when the words changed, not on every verdict
+            FraudDetector detector = c != null && c.patterns().equals(patterns.get()) ? c.model().detector()
                     : new FraudDetector(seeds.withExtraTerms(extraTerms(patterns.get())));
             FraudModel model = new FraudModel(detector, new FraudLists(links.get(), numbers.get(), senders.get(), texts.get(),
                     allowed.get()));
-            cached = new Cached(rev, patternsJson, model);
+            cached = new Cached(rev, patterns.get(), model);
             return model;
         }
     }
