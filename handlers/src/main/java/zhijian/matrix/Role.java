@@ -6,6 +6,8 @@ import java.util.Optional;
 /** What a person is in the matrix. Everyone but a resident is staff. */
 public enum Role {
     CHIEF("chief", "所长"),
+    /** Keeps the matrix and the console (内勤, 系统管理员); not police, sees everything. */
+    ADMIN("admin", "系统管理员"),
     DUTY_OFFICER("duty_officer", "值班民警"),
     OFFICER("officer", "民警"),
     COMMUNITY_OFFICER("community_officer", "社区民警"),

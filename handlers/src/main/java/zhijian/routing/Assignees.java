@@ -30,7 +30,7 @@ public final class Assignees {
             case HOUSEHOLD_HEAD -> grid.flatMap(g -> first(g.householdHeads(), matrix)).orElse(null);
             case DUTY_OFFICER -> matrix.station().dutyOfficerOn(day);
             case CHIEF -> matrix.station().chief();
-            case OFFICER, COUNTY_HEAD, RESIDENT -> null;
+            case ADMIN, OFFICER, COUNTY_HEAD, RESIDENT -> null;
         };
         return Optional.ofNullable(id).filter(m -> active(m, matrix));
     }

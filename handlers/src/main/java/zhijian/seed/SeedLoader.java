@@ -463,7 +463,7 @@ public final class SeedLoader {
     private static Role chainRole(YamlNode n) {
         String key = n.text();
         Role r = Role.fromKey(key).orElseThrow(() -> n.error("unknown role", key));
-        if (r == Role.RESIDENT || r == Role.OFFICER || r == Role.COUNTY_HEAD) {
+        if (r == Role.RESIDENT || r == Role.OFFICER || r == Role.COUNTY_HEAD || r == Role.ADMIN) {
             throw n.error("a route can name grid_worker, community_officer, mediator, household_head, duty_officer or chief", key);
         }
         return r;
