@@ -210,6 +210,10 @@ public final class ConsoleAuth {
         v.put("roles", a.roleNames());
         v.put("reach", a.reach().name());
         v.put("grids", a.grids());
+        Map<String, String> gridNames = new LinkedHashMap<>();
+        var m = matrices.current();
+        for (String g : a.grids()) gridNames.put(g, m.gridName(g));
+        v.put("gridNames", gridNames);
         v.put("police", a.police());
         v.put("editsMatrix", a.editsMatrix());
         v.put("csrf", csrf);

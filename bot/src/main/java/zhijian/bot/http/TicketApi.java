@@ -100,6 +100,7 @@ public final class TicketApi {
         v.put("grid", t.grid());
         v.put("gridName", m.gridName(t.grid()));
         v.put("chat", t.chat());
+        v.put("chatName", m.chat(t.chat()).map(zhijian.matrix.Group::name).orElse(t.chat()));
         v.put("resident", t.resident());
         v.put("residentName", t.residentName());
         v.put("assignee", t.assignee());
