@@ -193,9 +193,11 @@
     const back = h('a', { class: 'back', href: '#broadcasts', text: '← 发布列表' });
     const head = h('div', { class: 'page-head' });
     const summary = h('section', { class: 'panel', id: 'broadcast-summary' });
-    const actions = h('section', { class: 'panel', id: 'broadcast-actions', hidden: true });
+    const actions = h('div');
+    const result = h('div', { class: 'note', hidden: true, id: 'broadcast-action-result' });
+    const actionPanel = h('section', { class: 'panel', id: 'broadcast-actions', hidden: true }, actions, result);
     const ledger = h('section', { class: 'panel', id: 'broadcast-ledger' });
-    append(view, [back, head, summary, actions, ledger]);
+    append(view, [back, head, summary, actionPanel, ledger]);
     let shownState = null;
     let wave = null;   // the wave whose chats are listed; null = the latest
 
@@ -236,7 +238,7 @@
 
       if (b.state !== shownState) {
         shownState = b.state;
-        renderActions(actions, b, load);
+        actionPanel.hidden = !renderActions(actions, result, b, load) && result.hidden;
       }
 
       // the chats of one wave, with a tab per wave
@@ -265,12 +267,11 @@
     every(LEDGER_POLL_MS, load);
   }
 
-  function renderActions(el, b, reload) {
+  /** The buttons for the broadcast's state; false when there is nothing to do. */
+  function renderActions(el, result, b, reload) {
     clear(el);
     const me = ZJ.state.me;
-    if (!me.police || !['PREVIEW', 'ACTIVE'].includes(b.state)) { el.hidden = true; return; }
-    el.hidden = false;
-    const result = h('div', { class: 'note', hidden: true, id: 'broadcast-action-result' });
+    if (!me.police || !['PREVIEW', 'ACTIVE'].includes(b.state)) return false;
     const path = (a) => '/api/console/broadcasts/' + encodeURIComponent(b.id) + '/' + a;
     const run = async (a, body, button) => {
       const said = await act(result, path(a), body, button);
@@ -314,8 +315,8 @@
       }
       parts.push(buttons, holder);
     }
-    parts.push(result);
     append(el, parts);
+    return true;
   }
 
   ZJ.page('broadcasts', {

@@ -150,10 +150,13 @@
     const back = h('a', { class: 'back', href: '#tickets', text: '← 工单列表' });
     const head = h('div', { class: 'page-head' });
     const facts = h('div', { class: 'ticket-facts' });
-    const actions = h('section', { class: 'panel actions', id: 'ticket-actions' });
+    const actions = h('div');
+    // the bot's answer to an action stays put while the buttons change under it
+    const result = h('div', { class: 'note', id: 'action-result', hidden: true });
     const timeline = h('section', { class: 'panel' });
     append(view, [back, head, h('div', { class: 'ticket-layout' },
-      h('div', { class: 'ticket-main' }, facts, actions), timeline)]);
+      h('div', { class: 'ticket-main' }, facts, h('section', { class: 'panel actions', id: 'ticket-actions' }, actions, result)),
+      timeline)]);
 
     let shownActions = null;
     const load = async () => {
@@ -179,7 +182,7 @@
       const key = (body.actions || []).join(',');
       if (key !== shownActions) {
         shownActions = key;
-        renderActions(actions, t, body, load);
+        renderActions(actions, result, t, body, load);
       }
     };
     await load();
@@ -227,7 +230,7 @@
         e.note ? h('div', { class: 'ev-note', text: e.note }) : null)))]);
   }
 
-  function renderActions(el, t, body, reload) {
+  function renderActions(el, result, t, body, reload) {
     clear(el);
     const list = body.actions || [];
     if (!list.length) {
@@ -235,7 +238,6 @@
         ? '工单已办结。' : '这张工单现在不由您办理。' })]);
       return;
     }
-    const result = h('div', { class: 'note', id: 'action-result', hidden: true });
     const forms = h('div', { class: 'action-forms' });
     const run = async (action, payload, button) => {
       const said = await act(result, '/api/console/tickets/' + encodeURIComponent(t.id) + '/' + action, payload, button);
@@ -262,7 +264,7 @@
         data: { action: a }, on: { click: () => show(a) } }));
       forms.appendChild(actionForm(a, t, body, run));
     }
-    append(el, [h('h2', { text: '办理' }), buttons, forms, result]);
+    append(el, [h('h2', { text: '办理' }), buttons, forms]);
     // the usual next step is open at once: a reply once signed
     if (list.includes('reply') && t.signedAt) show('reply');
     else for (const f of forms.children) f.hidden = true;
