@@ -80,6 +80,12 @@ window.ZJ = (() => {
     return h('span', { class: ['chip', kind ? 'chip-' + kind : null], text, title: title || null });
   }
 
+  /** A figure with its label underneath. */
+  function tile(label, value) {
+    return h('div', { class: 'tile' }, h('div', { class: 'tile-value', text: value == null ? '0' : String(value) }),
+      h('div', { class: 'tile-label', text: label }));
+  }
+
   function empty(text) {
     return h('p', { class: 'empty', text });
   }
@@ -537,7 +543,7 @@ window.ZJ = (() => {
   document.addEventListener('DOMContentLoaded', start);
 
   return {
-    state, h, append, clear, field, select, chip, empty, note, table,
+    state, h, append, clear, field, select, chip, tile, empty, note, table,
     time, day, duration, until, api, get, post, answers, act, showError, flash, sleep,
     learnNames, gridName, chatName, page, every, current, go, route, ApiError,
   };

@@ -2,7 +2,7 @@
 'use strict';
 
 (() => {
-  const { h, append, clear, field, select, chip, empty, note, table, time, get, post, act, showError, gridName,
+  const { h, append, clear, field, select, chip, empty, note, table, tile, time, get, post, act, showError, gridName,
     every, current } = ZJ;
 
   const POLL_MS = 10000;
@@ -181,11 +181,5 @@
         { label: '误报率', cell: x => pct(x.falseAlarmRate) }], s.byGrid) : empty('本周还没有。'))]);
   }
 
-  function tile(label, value) {
-    return h('div', { class: 'tile' }, h('div', { class: 'tile-value', text: value == null ? '0' : String(value) }),
-      h('div', { class: 'tile-label', text: label }));
-  }
-
-  ZJ.tile = tile;
   ZJ.page('fraud', { title: '反诈', police: true, render });
 })();
