@@ -30,6 +30,7 @@ const OUT = env('ZJ_OUT', path.join(process.cwd(), 'browser-out'));
 const CHROMIUM = env('ZJ_CHROMIUM', '/usr/bin/chromium');
 const WAIT = Number(process.env.ZJ_WAIT_MS || 20000);
 const FIGURES = process.env.ZJ_FIGURES !== '0';
+const MATRIX = process.env.ZJ_MATRIX !== '0';
 
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -261,6 +262,31 @@ async function run(context) {
       const shot = path.join(OUT, 'figures.png');
       await page.screenshot({ path: shot, fullPage: true });
       console.log(`# figures screenshot: ${shot} (${fs.statSync(shot).size} bytes)`);
+    });
+  }
+
+  if (MATRIX) {
+    await story('the chief adds a grid worker to 德吉村 in the matrix page, then deactivates her', async () => {
+      page.on('dialog', d => d.accept());   // "停用「…」？"
+      await page.goto(BASE + '/console/#matrix?tab=people');
+      await page.waitForSelector('#people-table');
+      await page.click('#person-add');
+      await page.fill('#person-id', 'v-dj-gw2');
+      await page.fill('#person-name', '格桑曲珍');
+      await page.check('#person-roles input[value="grid_worker"]');
+      await page.check('#person-grids input[value="deji"]');
+      await page.click('#matrix-editor button[type=submit]');
+      await waitText('#matrix-result', '格桑曲珍');
+      await page.waitForSelector('#people-table tr[data-id="v-dj-gw2"]');
+      const row = await page.textContent('#people-table tr[data-id="v-dj-gw2"]');
+      check(row.includes('网格员') && row.includes('德吉村') && row.includes('在用'), `the new person's row: ${row}`);
+      await page.click('#people-table tr[data-id="v-dj-gw2"] button[data-toggle="v-dj-gw2"]');
+      await page.waitForFunction(() => {
+        const tr = document.querySelector('#people-table tr[data-id="v-dj-gw2"]');
+        return tr && tr.textContent.includes('已停用');
+      });
+      await page.goto(BASE + '/console/#matrix?tab=changes');
+      await waitText('#changes-table', '格桑曲珍');
     });
   }
 

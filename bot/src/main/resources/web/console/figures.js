@@ -18,7 +18,8 @@
   /** 3 分钟 / 1.5 小时 from seconds. */
   function minutesText(s) {
     if (s == null) return '—';
-    if (s < 3600) return Math.max(1, Math.round(s / 60)) + ' 分钟';
+    if (s < 60) return '不到 1 分钟';
+    if (s < 3600) return Math.round(s / 60) + ' 分钟';
     return Math.round(s / 360) / 10 + ' 小时';
   }
 
@@ -87,7 +88,8 @@
     clear(holder);
     const ws = body.weeks || [];
     if (!ws.length) { append(holder, [empty('没有数字。')]); return; }
-    const labels = ws.map(weekLabel);
+    // two short lines under each bar: the week and its Monday
+    const labels = ws.map(w => { const [, m, d] = w.from.split('-'); return [w.week.slice(5), `${Number(m)}/${Number(d)}起`]; });
     const totals = ws.map(w => w.total);
     const received = totals.reduce((s, t) => s + t.received, 0);
     const resolved = totals.reduce((s, t) => s + t.resolved, 0);

@@ -85,7 +85,7 @@
         button.disabled = false;
       }
     };
-    const toggle = (kind, x) => h('button', { type: 'button', class: x.active ? 'button danger' : 'button',
+    const toggle = (kind, x) => h('button', { type: 'button', class: x.active ? 'button danger' : 'button', data: { toggle: x.id },
       text: x.active ? '停用' : '恢复', on: { click: async (ev) => {
         if (x.active && !confirm(`停用「${x.name}」？`)) return;
         const b = ev.currentTarget;
@@ -116,8 +116,8 @@
     if (tab === 'grids') {
       const gridForm = (g) => {
         const id = h('input', { type: 'text', required: true, value: g ? g.id : '', readOnly: !!g, pattern: '[a-z0-9-]+',
-          placeholder: '如 zhangda（小写字母、数字）' });
-        const name = h('input', { type: 'text', required: true, value: g ? g.name : '', placeholder: '如 章达村' });
+          placeholder: '如 zhangda（小写字母、数字）', id: 'grid-id' });
+        const name = h('input', { type: 'text', required: true, value: g ? g.name : '', placeholder: '如 章达村', id: 'grid-name' });
         const officer = select([{ value: '', label: '选择社区民警' }].concat(staffWith([...POLICE]).map(([v, l]) => ({ value: v, label: l }))),
           g ? g.officer : '', { required: true });
         const workers = pills(staffWith(['grid_worker']), g && g.grid_workers);
@@ -188,11 +188,11 @@
     if (tab === 'people') {
       const roleFilter = query.get('role') || 'staff';
       const personForm = (p) => {
-        const id = h('input', { type: 'text', required: true, value: p ? p.id : '', readOnly: !!p, placeholder: '如 v-zd-gw2' });
-        const name = h('input', { type: 'text', required: true, value: p ? p.name : '' });
-        const roles = pills(ROLES, p ? p.roles : []);
-        const grids = pills(gridOptions, p ? p.grids : []);
-        const noteIn = h('input', { type: 'text', value: p ? p.note || '' : '', placeholder: '如 派出所内勤' });
+        const id = h('input', { type: 'text', required: true, value: p ? p.id : '', readOnly: !!p, placeholder: '如 v-zd-gw2', id: 'person-id' });
+        const name = h('input', { type: 'text', required: true, value: p ? p.name : '', id: 'person-name' });
+        const roles = pills(ROLES, p ? p.roles : [], 'person-roles');
+        const grids = pills(gridOptions, p ? p.grids : [], 'person-grids');
+        const noteIn = h('input', { type: 'text', value: p ? p.note || '' : '', placeholder: '如 派出所内勤', id: 'person-note' });
         const wecom = h('input', { type: 'text', value: p ? p.wecom || '' : '', placeholder: '企业微信 userid' });
         const bridge = h('input', { type: 'text', value: p ? p.bridge || '' : '', placeholder: '微信昵称（个人微信桥接）' });
         return formOf([field('账号', id, '也是登录工作台的账号'), field('姓名', name), field('角色', roles), field('网格', grids, '所在或负责的网格'),
@@ -206,7 +206,7 @@
         h('div', { class: 'filters' },
           select([{ value: 'staff', label: '工作人员' }, { value: 'all', label: '所有人' }].concat(ROLES.map(([v, l]) => ({ value: v, label: l }))),
             roleFilter, { id: 'people-role', on: { change: (e) => { location.hash = 'matrix?tab=people&role=' + e.target.value; } } }),
-          edit ? h('button', { type: 'button', class: 'button primary', text: '新增人员',
+          edit ? h('button', { type: 'button', class: 'button primary', id: 'person-add', text: '新增人员',
             on: { click: () => open('新增人员', personForm(null)) } }) : null),
         shown.length ? table([
           { label: '姓名', cell: p => h('span', null, h('b', { text: p.name }), ' ', h('small', { class: 'muted mono', text: p.id })) },
@@ -219,6 +219,7 @@
             h('button', { type: 'button', class: 'button', text: '编辑', on: { click: () => open('编辑 ' + p.name, personForm(p)) } }),
             p.id === ZJ.state.me.id ? null : toggle('people', p)) } : null,
         ].filter(Boolean), shown, null, { id: 'people-table' }) : empty('没有。'))]);
+      body.querySelectorAll('#people-table tbody tr').forEach((tr, i) => { tr.dataset.id = shown[i].id; });
     }
 
     // ---------------------------------------------------------------- station posts

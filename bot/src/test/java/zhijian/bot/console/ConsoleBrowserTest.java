@@ -65,7 +65,8 @@ class ConsoleBrowserTest {
                     "ZJ_REPLY", REPLY,
                     "ZJ_OUT", OUT.toAbsolutePath().toString(),
                     "ZJ_CHROMIUM", CHROMIUM,
-                    "ZJ_FIGURES", "0");   // the figures page comes with the figures API
+                    "ZJ_FIGURES", "0",    // the figures page comes with the figures API
+                    "ZJ_MATRIX", "0");    // and the matrix page with the matrix API
             Run run = run(List.of("node", "console-stories.js"), env, 240);
             System.out.println(run.output);
             assertEquals(0, run.exit, "the browser stories failed:\n" + run.output);
