@@ -369,6 +369,13 @@ window.ZJ = (() => {
     document.getElementById('me-name').textContent = me.name;
     document.getElementById('me-roles').textContent = (me.roles || []).join('、');
     for (const a of document.querySelectorAll('#nav [data-police]')) a.hidden = !me.police;
+    if (!state.simChecked) {
+      // the simulator link only while the simulator is on (training); in production it is off
+      state.simChecked = true;
+      fetch('/api/sim/chats', { credentials: 'same-origin', cache: 'no-store' })
+        .then(r => { document.getElementById('nav-sim').hidden = !r.ok; })
+        .catch(() => { document.getElementById('nav-sim').hidden = true; });
+    }
   }
 
   function markNav(name) {
