@@ -151,6 +151,42 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void aTipIsForPoliceOnly_evenInTheTipstersOwnVillage() {
+        gw.say("g-zhangda", "r-sonam", "我要举报，村西头有人聚众赌博，每天晚上都有");
+        String id = GatewayHarness.ticketIdIn(gw.awaitBot("dm:r-sonam", "工单号"));
+
+        ConsoleClient gridWorker = ConsoleClient.signUp(gw, "v-zd-gw");   // 章达村网格员
+        assertEquals(403, gridWorker.get("/api/console/tickets/" + id).status());
+        assertFalse(ids(gridWorker.get("/api/console/tickets?view=all").body()).contains(id));
+
+        ConsoleClient officer = ConsoleClient.signUp(gw, "p-tashi");     // 章达村的社区民警
+        JsonNode t = officer.get("/api/console/tickets/" + id).body();
+        assertTrue(t.get("ticket").get("confidential").asBoolean());
+        assertTrue(t.get("ticket").get("text").asText().contains("赌博"));
+
+        ConsoleClient otherOfficer = ConsoleClient.signUp(gw, "p-lhamo"); // 德吉村的社区民警: not her grid
+        assertEquals(403, otherOfficer.get("/api/console/tickets/" + id).status());
+    }
+
+    @Test
+    void theAdminKeepsTheMatrixButDoesNotPublish_theCountyHeadSeesAll() {
+        ConsoleClient admin = ConsoleClient.signUp(gw, "p-admin");
+        JsonNode me = admin.get("/api/console/me").body();
+        assertEquals("STATION", me.get("reach").asText());
+        assertTrue(me.get("editsMatrix").asBoolean());
+        assertFalse(me.get("police").asBoolean());
+        assertEquals(403, admin.post("/api/console/broadcasts", Map.of("category", "防火提示", "scope", "全乡",
+                "text", "注意防火")).status(), "the admin is not police: no publishing");
+        assertFalse(admin.get("/api/console/broadcasts/options").body().get("mayPublish").asBoolean());
+
+        ConsoleClient county = ConsoleClient.signUp(gw, "c-gesang");
+        JsonNode c = county.get("/api/console/me").body();
+        assertEquals("STATION", c.get("reach").asText());
+        assertFalse(c.get("editsMatrix").asBoolean());
+        assertEquals(200, county.get("/api/console/fraud/alerts").status());
+    }
+
+    @Test
     void aReplyFromTheConsoleReachesTheResidentInTheirGroup() {
         String id = ticketFrom("g-azha", "r-li", "阿扎村砂石厂门口的电线杆被风刮歪了，电线垂到路上，很危险，请赶快来处理");
         String holder = gw.ticket(id).get("ticket").get("assignee").asText();
