@@ -217,6 +217,34 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void reassignAndCloseFromTheConsoleWorkAsInChat() {
+        String id = ticketFrom("g-qionguo", "r-tenzin", "琼果村水渠边的电线杆歪了，电线快碰到地上了，很危险，请赶快处理");
+        ConsoleClient chief = ConsoleClient.signUp(gw, "p-wang");
+        GatewayHarness.Response moved = chief.post("/api/console/tickets/" + id + "/reassign",
+                Map.of("to", "p-zhou", "reason", "周立新今天在琼果村"));
+        assertEquals(202, moved.status(), moved.raw());
+        chief.awaitAnswer(moved, "已改派");
+        gw.awaitBot("dm:p-zhou", id);
+
+        ConsoleClient zhou = ConsoleClient.signUp(gw, "p-zhou");
+        assertTrue(ids(zhou.get("/api/console/tickets?view=mine").body()).contains(id));
+        // someone who does not hold it is told so by the dispatcher, exactly as in chat
+        ConsoleClient lhamo = ConsoleClient.signUp(gw, "p-lhamo");
+        assertEquals(403, lhamo.get("/api/console/tickets/" + id).status(), "not her grid, not her ticket");
+
+        GatewayHarness.Response closed = zhou.post("/api/console/tickets/" + id + "/close",
+                Map.of("outcome", "已请供电所扶正电线杆并加固"));
+        assertEquals(202, closed.status(), closed.raw());
+        zhou.awaitAnswer(closed, "办结");
+        gw.awaitBot("g-qionguo", "已请供电所扶正电线杆并加固");
+        JsonNode t = zhou.get("/api/console/tickets/" + id).body();
+        assertTrue(List.of("CLOSED", "FOLLOWED_UP").contains(t.get("ticket").get("state").asText()), t.toString());
+        assertEquals(0, t.get("actions").size(), "nothing left to do on a closed ticket");
+        assertEquals(400, zhou.post("/api/console/tickets/" + id + "/close", Map.of()).status(), "an outcome is required");
+        assertEquals(404, zhou.post("/api/console/tickets/" + id + "/delete", Map.of()).status());
+    }
+
+    @Test
     void aSessionEndsAtItsMaximumAgeAndWhenThePasswordIsReset() {
         ConsoleClient zhou = ConsoleClient.signUp(gw, "p-zhou");
         ConsoleClient second = ConsoleClient.anonymous(gw);
