@@ -266,6 +266,38 @@ class ConsoleAccessTest {
         }
     }
 
+    @Test
+    void codesPasswordsAndSessionsNeverReachTheLog() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        List<String> secrets = new ArrayList<>();
+        try {
+            String code = ConsoleClient.codeFor(gw, "v-xg-gw");
+            secrets.add(code);
+            secrets.add(code.replace("-", ""));
+            ConsoleClient c = ConsoleClient.anonymous(gw);
+            GatewayHarness.Response in = c.setPassword(code, ConsoleClient.PASSWORD);
+            assertEquals(200, in.status());
+            secrets.add(ConsoleClient.PASSWORD);
+            secrets.add(in.body().get("csrf").asText());
+            String cookie = in.header("Set-Cookie");
+            secrets.add(cookie.substring("zj_session=".length(), cookie.indexOf(';')));
+            ConsoleClient wrong = ConsoleClient.anonymous(gw);
+            wrong.login("v-xg-gw", "Guessing-Password-1");
+            secrets.add("Guessing-Password-1");
+            gw.awaitDrained();
+        } finally {
+            root.detachAppender(logs);
+        }
+        for (var e : logs.list) {
+            String line = e.getFormattedMessage();
+            for (String secret : secrets) assertFalse(line.contains(secret), "the log must not contain a secret: " + line);
+        }
+    }
+
     private static String ticketFrom(String chat, String resident, String text) {
         gw.say(chat, resident, text);
         String said = gw.awaitBot(chat, "工单");
