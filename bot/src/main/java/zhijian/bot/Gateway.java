@@ -27,12 +27,14 @@ import zhijian.bot.console.ConsoleApi;
 import zhijian.bot.console.ConsoleAuth;
 import zhijian.bot.console.ConsoleSender;
 import zhijian.bot.console.ConsoleStore;
+import zhijian.bot.console.FiguresApi;
 import zhijian.bot.console.Passwords;
 import zhijian.bot.delivery.DeliveryLedger;
 import zhijian.bot.delivery.SenderSet;
 import zhijian.bot.http.BroadcastApi;
 import zhijian.bot.http.FraudApi;
 import zhijian.bot.store.BroadcastStore;
+import zhijian.bot.store.FiguresStore;
 import zhijian.bot.store.FraudStore;
 import zhijian.bot.delivery.RateLimiter;
 import zhijian.bot.http.AdminApi;
@@ -134,6 +136,7 @@ public final class Gateway implements AutoCloseable {
         AppointmentStore appointments = new AppointmentStore(redis, keys);
         BroadcastStore broadcasts = new BroadcastStore(redis, keys);
         FraudStore frauds = new FraudStore(redis, keys, seeds.rules().fraud());
+        FiguresStore figures = new FiguresStore(tickets, frauds, broadcasts);
         SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts, frauds, config.console().url());
         Applier applier = new Applier(redis, keys);
         Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
@@ -262,6 +265,9 @@ public final class Gateway implements AutoCloseable {
                     .get("/api/console/fraud/patterns", auth.read((req, who) -> fraudApi.patterns(req)))
                     .post("/api/console/fraud/patterns", auth.change(console::addFraudPattern));
             // ---- console: figures
+            FiguresApi figuresApi = new FiguresApi(figures, matrices, clock);
+            router.get("/api/console/figures", auth.read(figuresApi::weekly))
+                    .get("/api/console/figures.csv", auth.read(figuresApi::csv));
             // ---- console: matrix
         }
         if (config.sim().enabled()) {

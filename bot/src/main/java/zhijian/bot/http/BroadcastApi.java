@@ -8,6 +8,7 @@ import zhijian.bot.store.MatrixStore;
 import zhijian.broadcast.Broadcast;
 import zhijian.broadcast.BroadcastLedger;
 import zhijian.broadcast.Clue;
+import zhijian.broadcast.PublishingFigures;
 import zhijian.broadcast.TargetStatus;
 import zhijian.broadcast.Weeks;
 import zhijian.catalog.Catalog;
@@ -140,26 +141,28 @@ public final class BroadcastApi {
         String week = req.param("week") != null ? req.param("week").toUpperCase(Locale.ROOT) : Weeks.of(clock.instant(), m.station().zone());
         if (!WEEK.matcher(week).matches()) throw ApiException.badRequest("bad_field", "week 形如 2026-W47 (week looks like 2026-W47)");
         List<Map<String, Object>> rows = new ArrayList<>();
-        long count = 0, targets = 0, reach = 0;
-        for (var e : broadcasts.weekStats(week).entrySet()) {
+        Map<String, PublishingFigures> byCategory = broadcasts.weekStats(week);
+        for (var e : byCategory.entrySet()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("category", e.getKey());
             r.put("name", catalog.nameOf(e.getKey()));
-            long c = e.getValue().getOrDefault("count", 0L), t = e.getValue().getOrDefault("targets", 0L),
-                    re = e.getValue().getOrDefault("reach", 0L);
-            r.put("broadcasts", c);
-            r.put("chatsAddressed", t);
-            r.put("chatsReached", re);
+            r.putAll(view(e.getValue()));
             rows.add(r);
-            count += c;
-            targets += t;
-            reach += re;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("week", week);
         body.put("byCategory", rows);
-        body.put("total", Map.of("broadcasts", count, "chatsAddressed", targets, "chatsReached", reach));
+        body.put("total", view(byCategory.values().stream().reduce(PublishingFigures.NONE, PublishingFigures::plus)));
         return Reply.json(200, body);
+    }
+
+    /** Publishing figures as the APIs show them. */
+    public static Map<String, Object> view(PublishingFigures p) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("broadcasts", p.broadcasts());
+        v.put("chatsAddressed", p.chatsAddressed());
+        v.put("chatsReached", p.chatsReached());
+        return v;
     }
 
     // ---------------------------------------------------------------- POST /api/admin/broadcasts {from, text, id?}

@@ -6,6 +6,7 @@ import zhijian.bot.store.FraudStore;
 import zhijian.bot.store.MatrixStore;
 import zhijian.broadcast.Weeks;
 import zhijian.fraud.FraudAlert;
+import zhijian.fraud.FraudFigures;
 import zhijian.fraud.FraudRules;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
@@ -57,31 +58,27 @@ public final class FraudApi {
         String week = req.param("week") != null ? req.param("week").toUpperCase(Locale.ROOT) : Weeks.of(clock.instant(), m.station().zone());
         if (!WEEK.matcher(week).matches()) throw ApiException.badRequest("bad_field", "week 形如 2026-W47 (week looks like 2026-W47)");
         List<Map<String, Object>> rows = new ArrayList<>();
-        long alerts = 0, checks = 0, confirmed = 0, falses = 0;
-        for (var e : frauds.weekStats(week).entrySet()) {
-            long a = e.getValue().getOrDefault("alerts", 0L), c = e.getValue().getOrDefault("checks", 0L),
-                    ok = e.getValue().getOrDefault("confirmed", 0L), no = e.getValue().getOrDefault("false", 0L);
+        Map<String, FraudFigures> byGrid = frauds.weekStats(week);
+        for (var e : byGrid.entrySet()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("grid", e.getKey());
             r.put("gridName", m.gridName(e.getKey().equals("-") ? null : e.getKey()));
-            r.put("warnings", a);
-            r.put("checks", c);
-            r.put("confirmed", ok);
-            r.put("falseAlarms", no);
-            r.put("falseAlarmRate", ok + no == 0 ? null : (double) no / (ok + no));
+            r.putAll(view(e.getValue()));
             rows.add(r);
-            alerts += a;
-            checks += c;
-            confirmed += ok;
-            falses += no;
         }
-        Map<String, Object> total = new LinkedHashMap<>();
-        total.put("warnings", alerts);
-        total.put("checks", checks);
-        total.put("confirmed", confirmed);
-        total.put("falseAlarms", falses);
-        total.put("falseAlarmRate", confirmed + falses == 0 ? null : (double) falses / (confirmed + falses));
-        return Reply.json(200, Map.of("week", week, "byGrid", rows, "total", total));
+        FraudFigures total = byGrid.values().stream().reduce(FraudFigures.NONE, FraudFigures::plus);
+        return Reply.json(200, Map.of("week", week, "byGrid", rows, "total", view(total)));
+    }
+
+    /** Anti-fraud figures as the APIs show them. */
+    public static Map<String, Object> view(FraudFigures f) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("warnings", f.warnings());
+        v.put("checks", f.checks());
+        v.put("confirmed", f.confirmed());
+        v.put("falseAlarms", f.falseAlarms());
+        v.put("falseAlarmRate", f.falseAlarmRate());
+        return v;
     }
 
     /** GET: the words added at run time. */

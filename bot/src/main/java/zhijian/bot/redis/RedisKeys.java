@@ -55,6 +55,8 @@ public final class RedisKeys {
     public String ticket(String id) { return p + "ticket:" + id; }
     public String ticketEvents(String id) { return p + "ticket:" + id + ":events"; }
     public String tickets() { return p + "tickets"; }
+    /** Closed tickets by the time they were closed (办结), for the week's figures. */
+    public String ticketsClosed() { return p + "tickets:closed"; }
     public String ticketsOpen() { return p + "tickets:open"; }
     public String ticketsByResident(String member) { return p + "tickets:resident:" + member; }
     public String ticketsByAssignee(String member) { return p + "tickets:assignee:" + member; }

@@ -90,6 +90,9 @@ public final class Applier {
             b.op("ZADD", keys.tickets(), created, after.id());
             b.op("ZADD", keys.ticketsByResident(after.resident()), created, after.id());
         }
+        if (after.closedAt() != null && (before == null || before.closedAt() == null)) {
+            b.op("ZADD", keys.ticketsClosed(), String.valueOf(after.closedAt().toEpochMilli()), after.id());
+        }
         if (after.state().isOpen()) b.op("SADD", keys.ticketsOpen(), after.id());
         else b.op("SREM", keys.ticketsOpen(), after.id());
         if (before != null && before.assignee() != null && (!before.assignee().equals(after.assignee()) || !after.state().isOpen())) {

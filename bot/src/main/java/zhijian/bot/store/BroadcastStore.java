@@ -9,6 +9,7 @@ import zhijian.bot.redis.RedisKeys;
 import zhijian.broadcast.Broadcast;
 import zhijian.broadcast.BroadcastLedger;
 import zhijian.broadcast.Clue;
+import zhijian.broadcast.PublishingFigures;
 import zhijian.broadcast.TargetStatus;
 
 import java.time.Duration;
@@ -100,15 +101,15 @@ public final class BroadcastStore {
                 (String) m.get("err"), at == null ? null : Instant.ofEpochMilli(((Number) at).longValue()));
     }
 
-    /** The station's figures for a week (e.g. 2026-W47): broadcasts, chats addressed and reached, by category. */
-    public Map<String, Map<String, Long>> weekStats(String week) {
-        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        redis.hgetAll(keys.broadcastStats(week)).forEach((field, value) -> {
-            int colon = field.indexOf(':');
-            if (colon < 0) return;
-            out.computeIfAbsent(field.substring(colon + 1), k -> new LinkedHashMap<>())
-                    .put(field.substring(0, colon), Long.parseLong(value));
-        });
+    /** The station's publishing figures for a week (e.g. 2026-W47), by category. */
+    public Map<String, PublishingFigures> weekStats(String week) {
+        Map<String, PublishingFigures> out = new LinkedHashMap<>();
+        WeekCounters.read(redis, keys.broadcastStats(week)).forEach((category, c) -> out.put(category, PublishingFigures.of(c)));
         return out;
+    }
+
+    /** The week's publishing figures, all categories together. */
+    public PublishingFigures weekTotal(String week) {
+        return weekStats(week).values().stream().reduce(PublishingFigures.NONE, PublishingFigures::plus);
     }
 }

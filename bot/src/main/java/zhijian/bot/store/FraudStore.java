@@ -7,6 +7,7 @@ import zhijian.bot.Json;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.fraud.FraudAlert;
 import zhijian.fraud.FraudDetector;
+import zhijian.fraud.FraudFigures;
 import zhijian.fraud.FraudLists;
 import zhijian.fraud.FraudModel;
 import zhijian.fraud.FraudRules;
@@ -116,15 +117,10 @@ public final class FraudStore {
         return new ArrayList<>(getAll(redis.zrevrange(keys.fraudAlerts(), 0, limit - 1)).values());
     }
 
-    /** The week's figures: grid → {alerts, checks, confirmed, false}. */
-    public Map<String, Map<String, Long>> weekStats(String week) {
-        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
-        redis.hgetAll(keys.fraudStats(week)).forEach((field, value) -> {
-            int colon = field.indexOf(':');
-            if (colon < 0) return;
-            out.computeIfAbsent(field.substring(colon + 1), k -> new LinkedHashMap<>())
-                    .put(field.substring(0, colon), Long.parseLong(value));
-        });
+    /** The week's figures by grid ({@code -} for alerts of no known grid). */
+    public Map<String, FraudFigures> weekStats(String week) {
+        Map<String, FraudFigures> out = new LinkedHashMap<>();
+        WeekCounters.read(redis, keys.fraudStats(week)).forEach((grid, c) -> out.put(grid, FraudFigures.of(c)));
         return out;
     }
 }

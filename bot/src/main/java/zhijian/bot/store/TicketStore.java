@@ -6,11 +6,14 @@ import zhijian.bot.redis.RedisKeys;
 import zhijian.ticket.Ticket;
 import zhijian.ticket.TicketEvent;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads tickets. Tickets are written only through {@link Applier}, together with everything else a decision does.
@@ -65,6 +68,17 @@ public final class TicketStore {
     /** The ids of the newest tickets, newest first. */
     public List<String> recentIds(int limit) {
         return redis.zrevrange(keys.tickets(), 0, limit - 1);
+    }
+
+    /**
+     * The tickets received in {@code [from, to)} or closed in it — what the figures of those weeks are made of —
+     * read by the two time indexes, never the whole history.
+     */
+    public List<Ticket> receivedOrClosedBetween(Instant from, Instant to) {
+        String min = String.valueOf(from.toEpochMilli()), max = "(" + to.toEpochMilli();
+        Set<String> ids = new LinkedHashSet<>(redis.zrangeByScore(keys.tickets(), min, max));
+        ids.addAll(redis.zrangeByScore(keys.ticketsClosed(), min, max));
+        return new ArrayList<>(getAll(ids).values());
     }
 
     public long openCount() {
