@@ -22,6 +22,7 @@ import zhijian.bot.channel.wecom.WecomClient;
 import zhijian.bot.channel.wecom.WecomCustomerGroupSender;
 import zhijian.bot.channel.wecom.WecomKfSender;
 import zhijian.bot.channel.wecom.WecomRobotSender;
+import zhijian.bot.console.MatrixApi;
 import zhijian.bot.broadcast.FanoutJob;
 import zhijian.bot.delivery.DeliveryLedger;
 import zhijian.bot.delivery.SenderSet;
@@ -90,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     private final BridgeHealthWorker bridgeHealth;
     private final HttpServer http;
     private final ThreadPoolExecutor blocking;
+    private final MatrixApi matrixApi;
 
     private Gateway(GatewayConfig config, Clock clock, boolean reseed, Map<String, ChannelSender> extraSenders) throws Exception {
         this.config = config;
@@ -216,6 +218,18 @@ public final class Gateway implements AutoCloseable {
                     .get("/api/admin/fraud/patterns", admin.guarded(fraudApi::patterns))
                     .post("/api/admin/fraud/patterns", admin.guarded(fraudApi::addPattern));
         }
+        // ---- console: matrix
+        // TODO(ConsoleAuth): register behind the console's log-in guard, as the other console routes are:
+        //   GET  /api/console/matrix                       matrixApi::matrix        (all staff)
+        //   GET  /api/console/matrix/changes               matrixApi::changes       (chief, admins)
+        //   POST /api/console/matrix/people                matrixApi::upsertPerson  (chief, admins; likewise below)
+        //   POST /api/console/matrix/grids                 matrixApi::upsertGrid
+        //   POST /api/console/matrix/groups                matrixApi::upsertGroup
+        //   POST /api/console/matrix/station               matrixApi::updateStation
+        //   POST /api/console/matrix/{kind}/{id}/deactivate matrixApi::deactivate   (kind: people, grids, groups)
+        //   POST /api/console/matrix/{kind}/{id}/reactivate matrixApi::reactivate
+        this.matrixApi = new MatrixApi(matrices, clock);
+
         if (config.sim().enabled()) {
             SimApi simApi = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
             TicketApi ticketApi = new TicketApi(tickets, matrices, seeds.rules(), clock);
@@ -277,6 +291,9 @@ public final class Gateway implements AutoCloseable {
     public int port() { return http.port(); }
 
     public UnifiedJedis redis() { return redis; }
+
+    /** The console's matrix endpoints (tests call them with an {@code Access} of their own). */
+    public MatrixApi matrixApi() { return matrixApi; }
 
     public RedisKeys keys() { return keys; }
 

@@ -70,6 +70,11 @@ public final class MatrixEditor {
         return s == null ? null : s.strip();
     }
 
+    /** A reference to something (a grid, a person) that may be left empty: an empty text is none. */
+    private static String ref(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
     // ---------------------------------------------------------------- people
 
     private static Outcome person(Matrix m, MatrixEdit.Person e) {
@@ -222,13 +227,13 @@ public final class MatrixEditor {
         }
         String grid = null, admin = null;
         if (tier == Tier.LANDING) {
-            grid = or(strip(e.grid()), old == null ? null : old.grid());
+            grid = e.grid() != null ? ref(e.grid()) : old == null ? null : old.grid();
             // not given: the grid's community officer, as in groups.yaml (the rules check a given one)
             String officer = grid == null ? null : m.grid(grid).map(Grid::officer).orElse(null);
-            admin = or(strip(e.admin()), officer);
-        } else if (e.grid() != null || e.admin() != null) {
-            return refuse(m, e, e.grid() != null ? "grid" : "admin", or(e.grid(), e.admin()), "一级群不属于哪个网格，也没有网格管理员",
-                    "a tier-1 group has no grid and no admin");
+            admin = or(ref(e.admin()), officer);
+        } else if (ref(e.grid()) != null || ref(e.admin()) != null) {
+            return refuse(m, e, ref(e.grid()) != null ? "grid" : "admin", or(ref(e.grid()), ref(e.admin())),
+                    "一级群不属于哪个网格，也没有网格管理员", "a tier-1 group has no grid and no admin");
         }
         List<String> members = new ArrayList<>(or(e.members(), old == null ? List.of() : old.members()));
         if (admin != null && !members.contains(admin)) members.add(0, admin);
