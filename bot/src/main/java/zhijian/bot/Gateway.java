@@ -24,6 +24,11 @@ import zhijian.bot.channel.wecom.WecomKfSender;
 import zhijian.bot.channel.wecom.WecomRobotSender;
 import zhijian.bot.console.MatrixApi;
 import zhijian.bot.broadcast.FanoutJob;
+import zhijian.bot.console.ConsoleApi;
+import zhijian.bot.console.ConsoleAuth;
+import zhijian.bot.console.ConsoleSender;
+import zhijian.bot.console.ConsoleStore;
+import zhijian.bot.console.Passwords;
 import zhijian.bot.delivery.DeliveryLedger;
 import zhijian.bot.delivery.SenderSet;
 import zhijian.bot.http.BroadcastApi;
@@ -131,7 +136,7 @@ public final class Gateway implements AutoCloseable {
         AppointmentStore appointments = new AppointmentStore(redis, keys);
         BroadcastStore broadcasts = new BroadcastStore(redis, keys);
         FraudStore frauds = new FraudStore(redis, keys, seeds.rules().fraud());
-        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts, frauds);
+        SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts, frauds, config.console().url());
         Applier applier = new Applier(redis, keys);
         Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
         ChannelConfig ch = config.channels();
@@ -161,6 +166,7 @@ public final class Gateway implements AutoCloseable {
             bridgeHealth = new BridgeHealthWorker(ch.bridge(), bridgeHttp, redis, keys, clock, counters);
         }
         if (ch.mp().apiOn()) senders.put("mp", new MpSender(ch.mp(), redis, keys));
+        if (config.console().enabled()) senders.put(ConsoleSender.CHANNEL, new ConsoleSender(redis, keys));
         senders.putAll(extraSenders);
         SenderSet senderSet = new SenderSet(senders, config.sim().enabled() ? sim : null);
         RateLimiter limiter = new RateLimiter(redis, keys, ch.limits());
@@ -218,23 +224,56 @@ public final class Gateway implements AutoCloseable {
                     .get("/api/admin/fraud/patterns", admin.guarded(fraudApi::patterns))
                     .post("/api/admin/fraud/patterns", admin.guarded(fraudApi::addPattern));
         }
-        // ---- console: matrix
-        // TODO(ConsoleAuth): register behind the console's log-in guard, as the other console routes are:
-        //   GET  /api/console/matrix                       matrixApi::matrix        (all staff)
-        //   GET  /api/console/matrix/changes               matrixApi::changes       (chief, admins)
-        //   POST /api/console/matrix/people                matrixApi::upsertPerson  (chief, admins; likewise below)
-        //   POST /api/console/matrix/grids                 matrixApi::upsertGrid
-        //   POST /api/console/matrix/groups                matrixApi::upsertGroup
-        //   POST /api/console/matrix/station               matrixApi::updateStation
-        //   POST /api/console/matrix/{kind}/{id}/deactivate matrixApi::deactivate   (kind: people, grids, groups)
-        //   POST /api/console/matrix/{kind}/{id}/reactivate matrixApi::reactivate
+        TicketApi ticketApi = new TicketApi(tickets, matrices, seeds.rules(), clock);
         this.matrixApi = new MatrixApi(matrices, clock);
-
+        if (config.console().enabled()) {
+            // ---- console: log-in, queue and tickets, broadcasts, anti-fraud
+            ConsoleStore consoleStore = new ConsoleStore(redis, keys, clock);
+            ConsoleAuth auth = new ConsoleAuth(consoleStore, new Passwords(), matrices, config.console());
+            ConsoleApi console = new ConsoleApi(tickets, ticketApi, broadcastApi, fraudApi, frauds, matrices, consoleStore,
+                    seeds.rules().catalog(), inbox, clock);
+            router.get("/", req -> Reply.redirect("/console/"))
+                    .get("/console", req -> Reply.redirect("/console/"))
+                    .get("/console/", StaticFiles.consoleFile("console/index.html"))
+                    .get("/console/console.js", StaticFiles.consoleFile("console/console.js"))
+                    .get("/console/console.css", StaticFiles.consoleFile("console/console.css"))
+                    .get("/console/chart.umd.min.js", StaticFiles.webjar("chart.js", "dist/chart.umd.min.js"))
+                    .post("/api/console/login", auth::login)
+                    .post("/api/console/password", auth::setPassword)
+                    .post("/api/console/logout", auth.change(auth::logout))
+                    .get("/api/console/me", auth::me)
+                    .get("/api/console/tickets", auth.read(console::queue))
+                    .get("/api/console/tickets/{id}", auth.read(console::ticket))
+                    .post("/api/console/tickets/{id}/{action}", auth.change(console::act))
+                    .get("/api/console/answers/{id}", auth.read(console::answers))
+                    .get("/api/console/broadcasts", auth.read((req, who) -> broadcastApi.list(req)))
+                    .get("/api/console/broadcasts/options", auth.read(console::broadcastOptions))
+                    .get("/api/console/broadcasts/stats", auth.read((req, who) -> broadcastApi.stats(req)))
+                    .get("/api/console/broadcasts/{id}", auth.read(console::broadcast))
+                    .post("/api/console/broadcasts", auth.change(console::publish))
+                    .post("/api/console/broadcasts/{id}/{action}", auth.change(console::broadcastCommand))
+                    .get("/api/console/fraud/alerts", auth.read(console::fraudAlerts))
+                    .get("/api/console/fraud/alerts/{id}", auth.read(console::fraudAlert))
+                    .post("/api/console/fraud/alerts/{id}/{action}", auth.change(console::fraudVerdict))
+                    .get("/api/console/fraud/stats", auth.read((req, who) -> fraudApi.stats(req)))
+                    .get("/api/console/fraud/lists", auth.read(console::fraudLists))
+                    .get("/api/console/fraud/patterns", auth.read((req, who) -> fraudApi.patterns(req)))
+                    .post("/api/console/fraud/patterns", auth.change(console::addFraudPattern));
+            // ---- console: figures
+            // ---- console: matrix — the directory for all staff; changes and the change log for the chief and admins
+            router.get("/api/console/matrix", auth.read(matrixApi::matrix))
+                    .get("/api/console/matrix/changes", auth.read(matrixApi::changes))
+                    .post("/api/console/matrix/people", auth.change(matrixApi::upsertPerson))
+                    .post("/api/console/matrix/grids", auth.change(matrixApi::upsertGrid))
+                    .post("/api/console/matrix/groups", auth.change(matrixApi::upsertGroup))
+                    .post("/api/console/matrix/station", auth.change(matrixApi::updateStation))
+                    .post("/api/console/matrix/{kind}/{id}/deactivate", auth.change(matrixApi::deactivate))
+                    .post("/api/console/matrix/{kind}/{id}/reactivate", auth.change(matrixApi::reactivate));
+        }
         if (config.sim().enabled()) {
             SimApi simApi = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
-            TicketApi ticketApi = new TicketApi(tickets, matrices, seeds.rules(), clock);
-            router.get("/", req -> Reply.redirect("/sim"))
-                    .get("/sim", StaticFiles.file("sim.html"))
+            if (!config.console().enabled()) router.get("/", req -> Reply.redirect("/sim"));
+            router.get("/sim", StaticFiles.file("sim.html"))
                     .get("/sim/sim.js", StaticFiles.file("sim.js"))
                     .get("/sim/sim.css", StaticFiles.file("sim.css"))
                     .get("/api/sim/chats", simApi::chats)

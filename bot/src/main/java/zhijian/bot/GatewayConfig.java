@@ -17,7 +17,8 @@ import java.util.UUID;
  * either; everything else gets the narrow record it needs through its constructor.
  */
 public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path seedsDir, Sim sim, Workers workers,
-                            Duration dedupTtl, String instanceId, ChannelConfig channels, String adminToken) {
+                            Duration dedupTtl, String instanceId, ChannelConfig channels, String adminToken,
+                            Console console) {
 
     public record Http(String host, int port, int maxBodyBytes) {}
 
@@ -25,6 +26,17 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     public record RedisSettings(String url, String keyPrefix) {}
 
     public record Sim(boolean enabled, int maxTextChars) {}
+
+    /**
+     * The staff console. {@code url} is where staff open it (put into the one-time codes' messages);
+     * {@code sessionIdle} ends a session nobody used for that long, {@code sessionMax} any session that old;
+     * {@code maxFailures} wrong passwords within {@code lockFor} lock the account for {@code lockFor};
+     * {@code maxFailuresPerAddress} do the same to the address they came from; {@code secureCookie} marks the session
+     * cookie Secure (behind HTTPS); {@code trustForwardedFor} takes the client's address from X-Forwarded-For (behind
+     * nginx only).
+     */
+    public record Console(boolean enabled, String url, Duration sessionIdle, Duration sessionMax, int maxFailures,
+                          int maxFailuresPerAddress, Duration lockFor, boolean secureCookie, boolean trustForwardedFor) {}
 
     public record Workers(int inboxThreads, int deliveryThreads, Duration claimIdle, int maxAttempts,
                           Duration timerPoll) {}
@@ -39,7 +51,7 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     /**
      * Reads the file (when it exists; built-in defaults otherwise) and applies the environment on top.
      * Recognised variables: ZJ_CONFIG (the file), ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_REDIS_PREFIX,
-     * ZJ_DATA_DIR, ZJ_SEEDS_DIR, ZJ_SIM_ENABLED, ZJ_INSTANCE, ZJ_ADMIN_TOKEN; for the channels ZJ_WECOM_CORP_ID,
+     * ZJ_DATA_DIR, ZJ_SEEDS_DIR, ZJ_SIM_ENABLED, ZJ_INSTANCE, ZJ_ADMIN_TOKEN, ZJ_CONSOLE_URL; for the channels ZJ_WECOM_CORP_ID,
      * ZJ_WECOM_AGENT_ID, ZJ_WECOM_SECRET, ZJ_WECOM_TOKEN, ZJ_WECOM_AES_KEY, ZJ_WECOM_API_BASE, ZJ_WECOM_MAX_SKEW_S,
      * ZJ_WECOM_AIBOT_TOKEN, ZJ_WECOM_AIBOT_AES_KEY, ZJ_ROBOT_KEY_*, ZJ_BRIDGE_TOKEN, ZJ_BRIDGE_URL, ZJ_MP_APP_ID,
      * ZJ_MP_SECRET, ZJ_MP_TOKEN, ZJ_MP_AES_KEY, ZJ_MP_API_BASE.
@@ -87,8 +99,18 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
         if (dedupTtl.toSeconds() < 60) throw new ConfigException("dedup_ttl must be at least 60s (WeCom retries), not " + dedupTtl);
         String instance = env.getOrDefault("ZJ_INSTANCE", defaultInstanceId());
         ChannelConfig channels = channels(env, root.get("channels"), root.get("delivery"));
+        YamlNode cs = root.get("console");
+        String consoleUrl = env.getOrDefault("ZJ_CONSOLE_URL", cs.get("url").isMissing() ? "" : rawText(cs.get("url")));
+        if (consoleUrl.isBlank()) consoleUrl = "http://" + host + ":" + (port == 0 ? 8080 : port) + "/console/";
+        if (!consoleUrl.endsWith("/")) consoleUrl = consoleUrl + "/";
+        Console console = new Console(cs.get("enabled").bool(true), consoleUrl,
+                duration(cs.get("session_idle"), Duration.ofHours(8)), duration(cs.get("session_max"), Duration.ofDays(7)),
+                positive(cs.get("max_failures").integer(5), "console.max_failures"),
+                positive(cs.get("max_failures_per_address").integer(30), "console.max_failures_per_address"),
+                duration(cs.get("lock_for"), Duration.ofMinutes(15)), cs.get("secure_cookie").bool(false),
+                cs.get("trust_forwarded_for").bool(false));
         return new GatewayConfig(new Http(host, port, maxBody), new RedisSettings(url, prefix), dataDir, seedsDir,
-                simSettings, workers, dedupTtl, instance, channels, blankToNull(env.get("ZJ_ADMIN_TOKEN")));
+                simSettings, workers, dedupTtl, instance, channels, blankToNull(env.get("ZJ_ADMIN_TOKEN")), console);
     }
 
     private static final java.util.List<String> LIMITED = java.util.List.of("wecom_app", "wecom_appchat", "wecom_robot",
@@ -178,26 +200,26 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     /** A copy for another port and Redis, as tests and the load tools start several gateways. */
     public GatewayConfig with(int port, String redisUrl, String keyPrefix, Path dataDir) {
         return new GatewayConfig(new Http(http.host(), port, http.maxBodyBytes()), new RedisSettings(redisUrl, keyPrefix),
-                dataDir, seedsDir, sim, workers, dedupTtl, instanceId, channels, adminToken);
+                dataDir, seedsDir, sim, workers, dedupTtl, instanceId, channels, adminToken, console);
     }
 
     public GatewayConfig withWorkers(Workers w) {
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId, channels, adminToken);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId, channels, adminToken, console);
     }
 
     /** A copy with other channel limits (the fan-out benchmark). */
     public GatewayConfig withLimits(Map<String, ChannelConfig.Limit> limits) {
         ChannelConfig c = new ChannelConfig(channels.wecom(), channels.bridge(), channels.mp(), Map.copyOf(limits),
                 channels.delivery());
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, instanceId, c, adminToken);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, instanceId, c, adminToken, console);
     }
 
     public GatewayConfig withSeeds(Path dir) {
-        return new GatewayConfig(http, redis, dataDir, dir, sim, workers, dedupTtl, instanceId, channels, adminToken);
+        return new GatewayConfig(http, redis, dataDir, dir, sim, workers, dedupTtl, instanceId, channels, adminToken, console);
     }
 
     public GatewayConfig withInstance(String id) {
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id, channels, adminToken);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id, channels, adminToken, console);
     }
 
     /** The admin token is a secret: never in a log line. */

@@ -56,6 +56,12 @@ public sealed interface Action {
     /** Remember a resident first seen in a group, so they get a private chat and a name. */
     record RememberResident(Member member) implements Action {}
 
+    /**
+     * Remember a one-time console code for a person of staff until {@code expires}: only its hash is kept
+     * ({@link zhijian.console.ConsoleCodes#hash}), and it can be used once.
+     */
+    record IssueConsoleCode(String member, String codeHash, java.time.Instant expires) implements Action {}
+
     /** Nothing to do; the reason is for logs and figures. */
     record Ignore(String reason) implements Action {}
 }

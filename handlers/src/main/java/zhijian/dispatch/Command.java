@@ -12,6 +12,7 @@ public record Command(Type type, String id, String target, String text, int star
         /** 退单 ID 理由 */ RETURN(true),
         /** 办结 ID 结果 */ CLOSE(true),
         /** 我的工单 / 待办 */ MY_QUEUE(true),
+        /** 控制台: a one-time code to set a console password, sent in private */ CONSOLE(true),
         /** 查询 ID */ STATUS(false),
         /** 补充 ID 内容 */ SUPPLEMENT(false),
         /** 1–5 after a follow-up */ RATE(false),

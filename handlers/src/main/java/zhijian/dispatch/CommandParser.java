@@ -49,6 +49,8 @@ public final class CommandParser {
             + "[\\s。.!！~～,，]*(?:很满意|非常满意|满意|不满意|不太满意|一般|还行|还可以|很好|好评|差评|谢谢|感谢|辛苦了)?[\\s。.!！~～]*$");
     private static final Pattern QUEUE = Pattern.compile("^(?:我的工单|工单|待办|我的待办|工单列表)[\\s?？。]*$");
     private static final Pattern APPOINTMENTS = Pattern.compile("^(?:我的预约|查询预约|查预约|预约查询)[\\s?？。]*$");
+    private static final Pattern CONSOLE = Pattern.compile("^(?:登录|登陆|打开|进入)?(?:工作)?控制台(?:登录|登陆|密码|口令)?"
+            + "[\\s。.!！?？]*$|^(?:设置|重置|忘记)(?:了)?(?:控制台)?(?:的)?密码[\\s。.!！?？]*$");
     private static final Pattern HELP = Pattern.compile("^(?:帮助|菜单|help|\\?|？|你能做什么|能做什么|功能)[\\s?？。!！]*$", Pattern.CASE_INSENSITIVE);
 
     private CommandParser() {}
@@ -87,6 +89,7 @@ public final class CommandParser {
         }
         if (CANCEL_WORDS.matcher(text).matches()) return Command.of(Command.Type.CANCEL_APPOINTMENT, null, null, null);
         if (QUEUE.matcher(text).matches()) return Command.of(Command.Type.MY_QUEUE, null, null, null);
+        if (CONSOLE.matcher(text).matches()) return Command.of(Command.Type.CONSOLE, null, null, null);
         if (APPOINTMENTS.matcher(text).matches()) return Command.of(Command.Type.MY_APPOINTMENTS, null, null, null);
         if (HELP.matcher(text).matches()) return Command.of(Command.Type.HELP, null, null, null);
         if ((m = RATE.matcher(text)).matches()) {

@@ -175,7 +175,7 @@ public final class Dispatcher {
                 senderAppts = true;
                 if (cmd.id() != null) appts.add(cmd.id());
             }
-            case HELP -> { }
+            case HELP, CONSOLE -> { }
             case NONE -> {
                 switch (cls.intent()) {
                     case EMERGENCY, REPORT, DISPUTE, HAZARD -> newTicket = true;
@@ -196,6 +196,7 @@ public final class Dispatcher {
         Needs needs = new Needs(Set.copyOf(tickets), senderTickets, assigneeTickets, Set.copyOf(appts), senderAppts,
                 slots, newTicket, newAppt);
         if (aboutBroadcast) needs = needs.withOpenBroadcasts(ack);
+        if (cmd.type() == Command.Type.CONSOLE && chat.isPrivate() && sender.isStaff()) needs = Needs.CONSOLE_CODE;
         return new Plan(matrix, msg, null, null, chat, sender, newSender, cmd, cls, needs, null);
     }
 
@@ -313,6 +314,7 @@ public final class Dispatcher {
                         c -> afterReturn(c, cmd.text()));
                 case CLOSE -> withTicket(cmd, t -> machine.close(t, sender.id(), cmd.text(), snap.now()), this::afterClose);
                 case MY_QUEUE -> replyPrivatelyToStaff(texts.queue(snap.assigneeTickets()));
+                case CONSOLE -> consoleCode();
                 case STATUS -> statusOf(cmd.id());
                 case SUPPLEMENT -> supplement(cmd);
                 case RATE -> rate(cmd.stars());
@@ -360,6 +362,18 @@ public final class Dispatcher {
         }
 
         // ---- staff commands
+
+        /** A one-time code to set a console password: only in private, where the channel vouches for the person. */
+        void consoleCode() {
+            Snapshot.ConsoleCode c = snap.consoleCode();
+            if (!chat.isPrivate() || c == null) {
+                reply(texts.consoleCodeOnlyInPrivate());
+                return;
+            }
+            actions.add(new Action.IssueConsoleCode(sender.id(), zhijian.console.ConsoleCodes.hash(c.code()),
+                    snap.now().plus(zhijian.console.ConsoleCodes.VALID_FOR)));
+            reply(texts.consoleCode(sender, c.code(), c.consoleUrl(), zhijian.console.ConsoleCodes.VALID_FOR));
+        }
 
         void withTicket(Command cmd, java.util.function.Function<Ticket, Verdict> step,
                         java.util.function.Consumer<Change> after) {

@@ -22,11 +22,12 @@ import java.util.Set;
  * @param newBroadcastId     a fresh broadcast id may be used
  * @param fraudAlerts        fraud alerts named by id
  * @param newFraudId         a fresh fraud-alert id may be used
+ * @param consoleCode        a fresh one-time console code (random, from the gateway) may be used
  */
 public record Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
                     boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId,
                     Set<String> broadcasts, boolean ledgers, boolean openBroadcasts, boolean newBroadcastId,
-                    Set<String> fraudAlerts, boolean newFraudId) {
+                    Set<String> fraudAlerts, boolean newFraudId, boolean consoleCode) {
     public static final Needs NOTHING = new Needs(Set.of(), false, false, Set.of(), false, List.of(), false, false);
 
     public Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
@@ -41,6 +42,18 @@ public record Needs(Set<String> tickets, boolean senderTickets, boolean assignee
         this(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
                 newAppointmentId, broadcasts, ledgers, openBroadcasts, newBroadcastId, Set.of(), false);
     }
+
+    public Needs(Set<String> tickets, boolean senderTickets, boolean assigneeTickets, Set<String> appointments,
+                 boolean senderAppointments, List<Slot> slots, boolean newTicketId, boolean newAppointmentId,
+                 Set<String> broadcasts, boolean ledgers, boolean openBroadcasts, boolean newBroadcastId,
+                 Set<String> fraudAlerts, boolean newFraudId) {
+        this(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
+                newAppointmentId, broadcasts, ledgers, openBroadcasts, newBroadcastId, fraudAlerts, newFraudId, false);
+    }
+
+    /** Only a fresh one-time console code. */
+    public static final Needs CONSOLE_CODE = new Needs(Set.of(), false, false, Set.of(), false, List.of(), false, false,
+            Set.of(), false, false, false, Set.of(), false, true);
 
     /** Only fraud alerts: these by id, and a new id or not. */
     public static Needs fraud(Set<String> ids, boolean newId) {
@@ -57,6 +70,7 @@ public record Needs(Set<String> tickets, boolean senderTickets, boolean assignee
     /** These needs, and the broadcasts in force now (with their ledgers, or not). */
     public Needs withOpenBroadcasts(boolean withLedgers) {
         return new Needs(tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slots, newTicketId,
-                newAppointmentId, broadcasts, ledgers || withLedgers, true, newBroadcastId, fraudAlerts, newFraudId);
+                newAppointmentId, broadcasts, ledgers || withLedgers, true, newBroadcastId, fraudAlerts, newFraudId,
+                consoleCode);
     }
 }

@@ -17,7 +17,15 @@ import java.util.Map;
 public record Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets,
                        List<Ticket> assigneeTickets, Map<String, Appointment> appointments,
                        List<Appointment> senderAppointments, Map<String, Integer> slotCounts, String newTicketId,
-                       String newAppointmentId, Broadcasts broadcasts, Frauds frauds) {
+                       String newAppointmentId, Broadcasts broadcasts, Frauds frauds, ConsoleCode consoleCode) {
+    public Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets, List<Ticket> assigneeTickets,
+                    Map<String, Appointment> appointments, List<Appointment> senderAppointments,
+                    Map<String, Integer> slotCounts, String newTicketId, String newAppointmentId, Broadcasts broadcasts,
+                    Frauds frauds) {
+        this(now, tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slotCounts, newTicketId,
+                newAppointmentId, broadcasts, frauds, null);
+    }
+
     public Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> senderTickets, List<Ticket> assigneeTickets,
                     Map<String, Appointment> appointments, List<Appointment> senderAppointments,
                     Map<String, Integer> slotCounts, String newTicketId, String newAppointmentId) {
@@ -31,6 +39,12 @@ public record Snapshot(Instant now, Map<String, Ticket> tickets, List<Ticket> se
         this(now, tickets, senderTickets, assigneeTickets, appointments, senderAppointments, slotCounts, newTicketId,
                 newAppointmentId, broadcasts, Frauds.NONE);
     }
+
+    /**
+     * A one-time code for the staff console, made by the gateway from a secure random source (a decision cannot
+     * make secrets), and the console's address to put in the message.
+     */
+    public record ConsoleCode(String code, String consoleUrl) {}
 
     /** Fraud alerts named by id, and a fresh id when asked for. */
     public record Frauds(Map<String, FraudAlert> named, String newId) {

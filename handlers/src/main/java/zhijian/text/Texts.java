@@ -4,6 +4,7 @@ import zhijian.appointment.Appointment;
 import zhijian.appointment.AppointmentPlan;
 import zhijian.catalog.Catalog;
 import zhijian.matrix.Matrix;
+import zhijian.matrix.Member;
 import zhijian.matrix.Station;
 import zhijian.ticket.Ticket;
 
@@ -167,7 +168,18 @@ public final class Texts {
     public String staffHelp() {
         return "工作人员指令：\n接单 工单号\n回复 工单号 内容（转达给反映人）\n转派 工单号 姓名 [理由]\n"
                 + "退单 工单号 理由（非本人职责，退回值班民警）\n办结 工单号 处理结果\n我的工单\n查询 工单号\n"
-                + "确认诈骗 F-编号 / 误报 F-编号（民警核实反诈提醒）";
+                + "确认诈骗 F-编号 / 误报 F-编号（民警核实反诈提醒）\n控制台（私聊发，领取设置网页控制台密码的一次性口令）";
+    }
+
+    /** The one-time console code, in the person's private chat only. The code rides in the link's #fragment. */
+    public String consoleCode(Member who, String code, String consoleUrl, java.time.Duration validFor) {
+        return "网页控制台一次性口令：" + code + "\n" + validFor.toMinutes() + " 分钟内有效，只能用一次；请勿转发给任何人。\n"
+                + "打开下面的地址，设置您自己的登录密码：\n" + consoleUrl + "#welcome?id=" + who.id() + "&code=" + code
+                + "\n登录账号：" + who.id() + "（" + who.name() + "）";
+    }
+
+    public String consoleCodeOnlyInPrivate() {
+        return "控制台口令只在私聊里发：请私聊我发送「控制台」。";
     }
 
     public String notUnderstood() {

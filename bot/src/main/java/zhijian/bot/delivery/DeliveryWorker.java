@@ -89,7 +89,7 @@ public final class DeliveryWorker extends StreamWorker {
         }
         Group chat = found.get();
         Progress p = new Progress(entryId, m, json, parse(f.get("attempt")), parse(f.get("done")), since, chatName(chat));
-        ChannelSender sender = senders.forChat(chat).orElse(null);
+        ChannelSender sender = senders.forMessage(m, chat).orElse(null);
         if (sender == null) {
             giveUp(p, "channel " + chat.channel() + " is not configured", chat.channel(),
                     "通道「" + Texts.channelName(chat.channel()) + "」没有配置");
@@ -130,7 +130,9 @@ public final class DeliveryWorker extends StreamWorker {
         ledger.recordAndAck(stream, group, entryId, m, status, sender.channel(), p.attempt() + 1, null,
                 receipt == null ? null : receipt.channelId(), clock.instant());
         counters.inc("delivery.sent." + sender.channel());
-        if (!sender.channel().equals(chat.channel())) counters.inc("delivery.simulated." + chat.channel());
+        if (sender.channel().equals(zhijian.matrix.Channels.SIM) && !chat.channel().equals(zhijian.matrix.Channels.SIM)) {
+            counters.inc("delivery.simulated." + chat.channel());
+        }
     }
 
     private void failed(Progress p, int part, String channel, SendFailure e) {

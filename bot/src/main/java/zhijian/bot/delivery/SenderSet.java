@@ -18,6 +18,16 @@ public final class SenderSet {
         this.fallback = fallback;
     }
 
+    /**
+     * The sender of one message: an answer to something done on the staff console goes back to the console (when it
+     * is on); everything else through its chat's channel.
+     */
+    public Optional<ChannelSender> forMessage(zhijian.message.OutboundMessage m, Group chat) {
+        ChannelSender console = senders.get(zhijian.bot.console.ConsoleSender.CHANNEL);
+        if (console != null && zhijian.bot.console.ConsoleSender.answersConsole(m)) return Optional.of(console);
+        return forChat(chat);
+    }
+
     /** The sender that really carries this chat's messages, if any. */
     public Optional<ChannelSender> forChat(Group chat) {
         ChannelSender s = senders.get(chat.channel());

@@ -6,9 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** What a route sees of a request: method, path, query, headers and the body (already size-checked). */
+/**
+ * What a route sees of a request: method, path, query, headers, the body (already size-checked) and the address of
+ * the peer that sent it (the client, or a proxy in front of the gateway).
+ */
 public record Request(String method, String path, Map<String, List<String>> query, HttpHeaders headers, byte[] body,
-                      List<String> pathParams) {
+                      List<String> pathParams, String peer) {
+    public Request(String method, String path, Map<String, List<String>> query, HttpHeaders headers, byte[] body,
+                   List<String> pathParams) {
+        this(method, path, query, headers, body, pathParams, "");
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -63,7 +63,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         byte[] body = ByteBufUtil.getBytes(req.content());
-        Request request = new Request(method, path, query, req.headers().copy(), body, match.get().params());
+        String peer = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "";
+        Request request = new Request(method, path, query, req.headers().copy(), body, match.get().params(), peer);
         Route route = match.get().route();
         try {
             blocking.execute(() -> write(ctx, run(route, request), keepAlive));
@@ -76,7 +78,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         try {
             return route.handle(request);
         } catch (ApiException e) {
-            return Reply.error(e.status(), e.code(), e.getMessage());
+            return e.reply();
         } catch (JedisConnectionException e) {
             log.warn("{} {}: Redis unavailable: {}", request.method(), request.path(), e.getMessage());
             return Reply.error(503, "redis_unavailable", "暂时无法保存，请稍后重试 (storage unavailable, nothing was stored; retry)");

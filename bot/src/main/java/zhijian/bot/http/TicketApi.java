@@ -46,6 +46,15 @@ public final class TicketApi {
         String id = req.pathParam(0).toUpperCase(java.util.Locale.ROOT);
         Ticket t = tickets.get(id).orElseThrow(() -> ApiException.notFound("unknown_ticket", "没有这个工单 (no such ticket): " + id));
         Matrix m = matrices.current();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("now", clock.instant().toString());
+        body.put("ticket", view(t, m));
+        body.put("events", timeline(id, m));
+        return Reply.json(200, body);
+    }
+
+    /** A ticket's timeline, oldest first, with names for people. */
+    public List<Map<String, Object>> timeline(String id, Matrix m) {
         List<Map<String, Object>> events = new ArrayList<>();
         for (TicketEvent e : tickets.events(id)) {
             Map<String, Object> v = new LinkedHashMap<>();
@@ -61,11 +70,7 @@ public final class TicketApi {
             if (e.note() != null) v.put("note", e.note());
             events.add(v);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("now", clock.instant().toString());
-        body.put("ticket", view(t, m));
-        body.put("events", events);
-        return Reply.json(200, body);
+        return events;
     }
 
     private String kindName(String kind) {
@@ -82,7 +87,8 @@ public final class TicketApi {
         return "finish".equals(code) ? "超过办结时限" : code;
     }
 
-    private Map<String, Object> view(Ticket t, Matrix m) {
+    /** One ticket as the pages show it: names for ids and categories, deadlines and what was missed. */
+    public Map<String, Object> view(Ticket t, Matrix m) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("id", t.id());
         v.put("category", t.category());

@@ -118,6 +118,20 @@ public final class RedisKeys {
 
     public String timers() { return p + "timers"; }
 
+    // staff console
+    /** member → Argon2id hash (PHC string) of their console password. */
+    public String consolePasswords() { return p + "console:passwords"; }
+    /** A session, by the SHA-256 of its token: member, csrf, created; expires when idle. */
+    public String consoleSession(String tokenHash) { return p + "console:session:" + tokenHash; }
+    /** The token hashes of one person's sessions (all are ended when their password changes). */
+    public String consoleSessionsOf(String member) { return p + "console:sessions:" + member; }
+    /** A one-time code (by its hash) → the member it lets set a password; expires. */
+    public String consoleCode(String codeHash) { return p + "console:code:" + codeHash; }
+    /** Failed log-ins in the current window, per account ({@code user:ID}) or per address ({@code ip:ADDR}). */
+    public String consoleFailures(String who) { return p + "console:fail:" + who; }
+    /** The bot's answers to what one console action asked (by the action's inbound message id). */
+    public String consoleAnswers(String messageId) { return p + "console:answers:" + messageId; }
+
     // simulator
     public String simLog(String chat) { return p + "sim:log:" + chat; }
     public String simSent(String partKey) { return p + "sim:sent:" + partKey; }

@@ -59,6 +59,11 @@ public final class Applier {
                 b.op("HSETNX", keys.broadcastAcks(r.broadcast()), r.chat(), Json.write(new BroadcastLedger.Ack(r.member(), r.at())));
             } else if (a instanceof Action.RecordClue c) b.op("RPUSH", keys.broadcastClues(c.broadcast()), Json.write(c.clue()));
             else if (a instanceof Action.RememberResident r) b.op("HSETNX", keys.contacts(), r.member().id(), Json.write(r.member()));
+            else if (a instanceof Action.IssueConsoleCode c) {
+                // the value carries the deadline by the gateway's clock; Redis's own expiry (its clock) only cleans up
+                b.op("SET", keys.consoleCode(c.codeHash()), c.member() + "|" + c.expires().toEpochMilli(), "PX",
+                        String.valueOf(zhijian.console.ConsoleCodes.VALID_FOR.toMillis()));
+            }
             // Action.Ignore writes nothing
         }
         List<String> args = List.of(group, entryId == null ? "" : entryId, b.spec());

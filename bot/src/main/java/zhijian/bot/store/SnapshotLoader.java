@@ -34,9 +34,18 @@ public final class SnapshotLoader {
     private final BroadcastStore broadcasts;
     private final FraudStore frauds;
     private final LuaScript allocate = LuaScript.load("allocate_id");
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+    private final String consoleUrl;
 
     public SnapshotLoader(UnifiedJedis redis, RedisKeys keys, TicketStore tickets, AppointmentStore appointments,
                           BroadcastStore broadcasts, FraudStore frauds) {
+        this(redis, keys, tickets, appointments, broadcasts, frauds, "http://127.0.0.1:8080/console/");
+    }
+
+    /** @param consoleUrl the console's address as staff open it, for the one-time codes' messages */
+    public SnapshotLoader(UnifiedJedis redis, RedisKeys keys, TicketStore tickets, AppointmentStore appointments,
+                          BroadcastStore broadcasts, FraudStore frauds, String consoleUrl) {
+        this.consoleUrl = consoleUrl;
         this.redis = redis;
         this.keys = keys;
         this.tickets = tickets;
@@ -61,7 +70,10 @@ public final class SnapshotLoader {
         String apptId = n.newAppointmentId() ? newId(entryId, "appt", prefix + "Y", now, zone) : null;
         Snapshot.Frauds f = n.fraudAlerts().isEmpty() && !n.newFraudId() ? Snapshot.Frauds.NONE
                 : new Snapshot.Frauds(frauds.getAll(n.fraudAlerts()), n.newFraudId() ? newId(entryId, "fraud", "F", now, zone) : null);
-        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId, broadcasts(n, entryId, now, zone), f);
+        Snapshot.ConsoleCode code = n.consoleCode()
+                ? new Snapshot.ConsoleCode(zhijian.console.ConsoleCodes.make(random), consoleUrl) : null;
+        return new Snapshot(now, named, mine, queue, appts, myAppts, counts, ticketId, apptId, broadcasts(n, entryId, now, zone),
+                f, code);
     }
 
     private Snapshot.Broadcasts broadcasts(Needs n, String entryId, Instant now, ZoneId zone) {

@@ -57,6 +57,16 @@ public final class TicketStore {
         return out;
     }
 
+    /** The ids of every open ticket. */
+    public java.util.Set<String> openIds() {
+        return redis.smembers(keys.ticketsOpen());
+    }
+
+    /** The ids of the newest tickets, newest first. */
+    public List<String> recentIds(int limit) {
+        return redis.zrevrange(keys.tickets(), 0, limit - 1);
+    }
+
     public long openCount() {
         return redis.scard(keys.ticketsOpen());
     }

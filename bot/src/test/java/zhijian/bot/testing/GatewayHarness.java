@@ -34,7 +34,15 @@ public final class GatewayHarness implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int ids;
 
-    public record Response(int status, JsonNode body, String raw) {}
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+        public Response(int status, JsonNode body, String raw) {
+            this(status, body, raw, java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true));
+        }
+
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
 
     private GatewayHarness(Gateway gateway, MutableClock clock) {
         this.gateway = gateway;
@@ -121,7 +129,7 @@ public final class GatewayHarness implements AutoCloseable {
             } catch (IOException ignored) {
                 // not JSON
             }
-            return new Response(r.statusCode(), body, r.body());
+            return new Response(r.statusCode(), body, r.body(), r.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

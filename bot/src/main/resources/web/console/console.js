@@ -1,0 +1,1 @@
+// console page: built in the next step
