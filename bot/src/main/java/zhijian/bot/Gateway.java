@@ -22,6 +22,7 @@ import zhijian.bot.channel.wecom.WecomClient;
 import zhijian.bot.channel.wecom.WecomCustomerGroupSender;
 import zhijian.bot.channel.wecom.WecomKfSender;
 import zhijian.bot.channel.wecom.WecomRobotSender;
+import zhijian.bot.console.MatrixApi;
 import zhijian.bot.broadcast.FanoutJob;
 import zhijian.bot.console.ConsoleApi;
 import zhijian.bot.console.ConsoleAuth;
@@ -97,6 +98,7 @@ public final class Gateway implements AutoCloseable {
     private final BridgeHealthWorker bridgeHealth;
     private final HttpServer http;
     private final ThreadPoolExecutor blocking;
+    private final MatrixApi matrixApi;
 
     private Gateway(GatewayConfig config, Clock clock, boolean reseed, Map<String, ChannelSender> extraSenders) throws Exception {
         this.config = config;
@@ -226,6 +228,7 @@ public final class Gateway implements AutoCloseable {
                     .post("/api/admin/fraud/patterns", admin.guarded(fraudApi::addPattern));
         }
         TicketApi ticketApi = new TicketApi(tickets, matrices, seeds.rules(), clock);
+        this.matrixApi = new MatrixApi(matrices, clock);
         if (config.console().enabled()) {
             // ---- console: log-in, queue and tickets, broadcasts, anti-fraud
             ConsoleStore consoleStore = new ConsoleStore(redis, keys, clock);
@@ -268,7 +271,15 @@ public final class Gateway implements AutoCloseable {
             FiguresApi figuresApi = new FiguresApi(figures, matrices, clock);
             router.get("/api/console/figures", auth.read(figuresApi::weekly))
                     .get("/api/console/figures.csv", auth.read(figuresApi::csv));
-            // ---- console: matrix
+            // ---- console: matrix — the directory for all staff; changes and the change log for the chief and admins
+            router.get("/api/console/matrix", auth.read(matrixApi::matrix))
+                    .get("/api/console/matrix/changes", auth.read(matrixApi::changes))
+                    .post("/api/console/matrix/people", auth.change(matrixApi::upsertPerson))
+                    .post("/api/console/matrix/grids", auth.change(matrixApi::upsertGrid))
+                    .post("/api/console/matrix/groups", auth.change(matrixApi::upsertGroup))
+                    .post("/api/console/matrix/station", auth.change(matrixApi::updateStation))
+                    .post("/api/console/matrix/{kind}/{id}/deactivate", auth.change(matrixApi::deactivate))
+                    .post("/api/console/matrix/{kind}/{id}/reactivate", auth.change(matrixApi::reactivate));
         }
         if (config.sim().enabled()) {
             SimApi simApi = new SimApi(redis, keys, matrices, inbox, clock, config.sim().maxTextChars());
@@ -330,6 +341,9 @@ public final class Gateway implements AutoCloseable {
     public int port() { return http.port(); }
 
     public UnifiedJedis redis() { return redis; }
+
+    /** The console's matrix endpoints (tests call them with an {@code Access} of their own). */
+    public MatrixApi matrixApi() { return matrixApi; }
 
     public RedisKeys keys() { return keys; }
 

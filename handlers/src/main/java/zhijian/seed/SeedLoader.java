@@ -20,6 +20,9 @@ import zhijian.matrix.Grid;
 import zhijian.matrix.Group;
 import zhijian.matrix.GroupKind;
 import zhijian.matrix.Matrix;
+import zhijian.matrix.MatrixCheck;
+import zhijian.matrix.MatrixProblem;
+import zhijian.matrix.MatrixProblem.Subject;
 import zhijian.matrix.Member;
 import zhijian.matrix.Role;
 import zhijian.matrix.Station;
@@ -53,7 +56,7 @@ public final class SeedLoader {
     /** Inbound catalog items the gateway relies on. */
     public static final List<String> REQUIRED_IN = List.of("consult", "appointment", "report", "clue", "dispute", "hazard", "emergency");
 
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern ID = MatrixCheck.ID;
     private static final Pattern PREFIX = Pattern.compile("[A-Z]{1,4}");
 
     private final Path dir;
@@ -79,11 +82,11 @@ public final class SeedLoader {
     private Seeds loadAll() {
         YamlNode stationFile = file("station.yaml");
         Map<String, Member> people = roster(file("roster.yaml"));
-        Map<String, Grid> grids = grids(file("grids.yaml"), people);
-        checkMemberGrids(people, grids);
-        Station station = station(stationFile, people);
-        List<Group> groups = groups(file("groups.yaml"), people, grids);
+        Map<String, Grid> grids = grids(file("grids.yaml"));
+        Station station = station(stationFile);
+        List<Group> groups = groups(file("groups.yaml"), grids);
         Matrix matrix = new Matrix(station, grids.values(), groups, people.values());
+        MatrixCheck.firstProblem(matrix).ifPresent(p -> { throw located(p); });
 
         Catalog catalog = catalog(file("catalog.yaml"));
         RouteTable routes = routes(file("routes.yaml"), catalog, grids);
@@ -242,6 +245,7 @@ public final class SeedLoader {
     }
 
     private Map<String, Member> roster(YamlNode root) {
+        Map<String, YamlNode> at = where(Subject.PERSON, root);
         Map<String, Member> out = new LinkedHashMap<>();
         for (YamlNode p : root.require("people").list()) {
             YamlNode idNode = p.require("id");
@@ -256,23 +260,12 @@ public final class SeedLoader {
             }
             Member member = new Member(id, p.require("name").text(), roles, p.get("grids").texts(), p.get("note").text(""),
                     p.get("active").bool(true), address(p));
-            checkStaffAddress(member, p);
             out.put(id, member);
-            lines.put(id, p);
+            at.put(id, p);
         }
         if (out.isEmpty()) throw root.error("the roster is empty");
-        Map<zhijian.matrix.Address, String> seen = new LinkedHashMap<>();
-        for (Member m : out.values()) {
-            if (m.dm() == null) continue;
-            String other = seen.putIfAbsent(m.dm(), m.id());
-            if (other != null) {
-                throw lines.get(m.id()).error(m.name() + " has the same " + m.dm().channel() + " id as " + other, m.dm().ref());
-            }
-        }
         return out;
     }
-
-    private final Map<String, YamlNode> lines = new LinkedHashMap<>();
 
     /** {@code wecom: userid} (a WeCom member), {@code bridge: 微信名} (reached through the WeChat bridge), or none. */
     private static zhijian.matrix.Address address(YamlNode p) {
@@ -283,59 +276,51 @@ public final class SeedLoader {
         return null;
     }
 
-    /** Staff act on tickets: they must be reached where they are who they say they are. */
-    private static void checkStaffAddress(Member m, YamlNode p) {
-        if (m.dm() != null && !m.dm().verified() && m.roles().stream().anyMatch(Role::isStaff)) {
-            throw p.get("bridge").error("staff cannot be reached through the personal-WeChat bridge (a nickname proves "
-                    + "nothing): give them a wecom userid", m.dm().ref());
-        }
-    }
+    /**
+     * Where in the seed files a thing is: per subject, its file's root (under the key null) and each item's node by
+     * id; a problem the matrix rules find is reported at the item's field, and at the very list entry when it has one.
+     */
+    private final Map<Subject, Map<String, YamlNode>> nodes = new java.util.EnumMap<>(Subject.class);
 
-    private void checkMemberGrids(Map<String, Member> people, Map<String, Grid> grids) {
-        for (Member m : people.values()) {
-            for (String g : m.grids()) {
-                if (!grids.containsKey(g)) throw lines.get(m.id()).get("grids").error("unknown grid", g);
-            }
-        }
-    }
-
-    private static Member person(YamlNode n, Map<String, Member> people) {
-        String id = n.text();
-        Member m = people.get(id);
-        if (m == null) throw n.error("unknown person (not in roster.yaml)", id);
+    private Map<String, YamlNode> where(Subject s, YamlNode root) {
+        Map<String, YamlNode> m = nodes.computeIfAbsent(s, k -> new LinkedHashMap<>());
+        m.putIfAbsent(null, root);
         return m;
     }
 
-    private static String personWithRole(YamlNode n, Map<String, Member> people, Role role) {
-        Member m = person(n, people);
-        if (!m.has(role)) throw n.error(m.name() + " does not have the role " + role.key() + " in roster.yaml", m.id());
-        return m.id();
+    private SeedException located(MatrixProblem p) {
+        Map<String, YamlNode> of = nodes.get(p.subject());
+        YamlNode at = of.getOrDefault(p.subject() == Subject.STATION ? null : p.id(), of.get(null));
+        if (p.field() != null) {
+            YamlNode f = at;
+            for (String key : p.field().split("\\.")) f = f.get(key);
+            if (!f.isMissing()) {
+                at = f;
+                if (f.isList()) {
+                    at = f.list().stream().filter(i -> i.isScalar() && i.text().equals(p.value())).findFirst().orElse(f);
+                }
+            }
+        }
+        return at.error(p.en(), p.value());
     }
 
-    private static List<String> peopleWithRole(YamlNode list, Map<String, Member> people, Role role) {
-        List<String> out = new ArrayList<>();
-        for (YamlNode n : list.list()) out.add(personWithRole(n, people, role));
-        return out;
-    }
-
-    private Map<String, Grid> grids(YamlNode root, Map<String, Member> people) {
+    private Map<String, Grid> grids(YamlNode root) {
+        Map<String, YamlNode> at = where(Subject.GRID, root);
         Map<String, Grid> out = new LinkedHashMap<>();
         for (YamlNode g : root.require("grids").list()) {
             YamlNode idNode = g.require("id");
             String id = id(idNode);
             if (out.containsKey(id)) throw idNode.error("duplicate grid id", id);
-            String officer = personWithRole(g.require("officer"), people, Role.COMMUNITY_OFFICER);
-            out.put(id, new Grid(id, g.require("name").text(), officer,
-                    peopleWithRole(g.get("grid_workers"), people, Role.GRID_WORKER),
-                    peopleWithRole(g.get("mediators"), people, Role.MEDIATOR),
-                    peopleWithRole(g.get("household_heads"), people, Role.HOUSEHOLD_HEAD),
-                    g.get("active").bool(true)));
+            out.put(id, new Grid(id, g.require("name").text(), g.require("officer").text(), g.get("grid_workers").texts(),
+                    g.get("mediators").texts(), g.get("household_heads").texts(), g.get("active").bool(true)));
+            at.put(id, g);
         }
         if (out.isEmpty()) throw root.error("there are no grids");
         return out;
     }
 
-    private Station station(YamlNode s, Map<String, Member> people) {
+    private Station station(YamlNode s) {
+        where(Subject.STATION, s);
         YamlNode prefixNode = s.require("ticket_prefix");
         String prefix = prefixNode.text();
         if (!PREFIX.matcher(prefix).matches()) throw prefixNode.error("ticket_prefix is 1 to 4 capital letters", prefix);
@@ -348,21 +333,16 @@ public final class SeedLoader {
         }
         YamlNode bot = s.require("bot");
         String botId = id(bot.require("id"));
-        if (people.containsKey(botId)) throw bot.require("id").error("the bot's id is also a person's id", botId);
-        List<String> rota = new ArrayList<>();
-        for (YamlNode n : s.require("duty_rota").list()) rota.add(personWithRole(n, people, Role.DUTY_OFFICER));
-        if (rota.isEmpty()) throw s.require("duty_rota").error("the duty rota needs at least one duty officer");
-        List<String> room = new ArrayList<>();
-        for (YamlNode n : s.get("mediation_room").list()) room.add(personWithRole(n, people, Role.MEDIATOR));
         String botName = bot.require("name").text();
         List<String> aliases = new ArrayList<>(bot.get("aliases").texts());
         if (!aliases.contains(botName)) aliases.add(0, botName);
         return new Station(s.require("county").text(), s.require("township").text(), s.require("station").text(), prefix,
-                zone, botId, botName, aliases, personWithRole(s.require("chief"), people, Role.CHIEF), rota, room,
-                s.get("hotline_note").text(""));
+                zone, botId, botName, aliases, s.require("chief").text(), s.require("duty_rota").texts(),
+                s.get("mediation_room").texts(), s.get("hotline_note").text(""));
     }
 
-    private List<Group> groups(YamlNode root, Map<String, Member> people, Map<String, Grid> grids) {
+    private List<Group> groups(YamlNode root, Map<String, Grid> grids) {
+        Map<String, YamlNode> at = where(Subject.GROUP, root);
         List<Group> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (YamlNode g : root.require("groups").list()) {
@@ -376,61 +356,20 @@ public final class SeedLoader {
             YamlNode kindNode = g.require("kind");
             GroupKind kind = GroupKind.fromKey(kindNode.text()).filter(k -> k != GroupKind.PRIVATE)
                     .orElseThrow(() -> kindNode.error("unknown kind (publishing, village, enterprise, venue, parents)", kindNode.text()));
-            if ((tier == Tier.PUBLISHING) != (kind == GroupKind.PUBLISHING)) {
-                throw kindNode.error("a tier-1 group is of kind publishing, and only a tier-1 group is", kind.key());
-            }
             String grid = null, admin = null;
             if (tier == Tier.LANDING) {
-                YamlNode gridNode = g.require("grid");
-                grid = gridNode.text();
-                if (!grids.containsKey(grid)) throw gridNode.error("unknown grid (not in grids.yaml)", grid);
-                String officer = grids.get(grid).officer();
-                YamlNode adminNode = g.get("admin");
-                admin = adminNode.isMissing() ? officer : person(adminNode, people).id();
-                if (!admin.equals(officer)) {
-                    throw adminNode.error("a tier-2 group's admin is its grid's community officer (" + officer + ")", admin);
-                }
+                grid = g.require("grid").text();
+                // no admin written: the grid's community officer (the matrix rules check a written one)
+                Grid of = grids.get(grid);
+                admin = g.get("admin").text(of == null ? null : of.officer());
             }
-            YamlNode channelNode = g.get("channel");
-            String channel = channelNode.text(Channels.SIM);
-            if (!Channels.KNOWN.contains(channel)) {
-                throw channelNode.error("unknown channel (known: " + String.join(", ", Channels.KNOWN) + ")", channel);
-            }
-            String ref = g.get("channel_ref").text(null);
-            checkBinding(channel, ref, admin, people, channelNode, g.get("channel_ref"));
-            List<String> members = new ArrayList<>();
-            for (YamlNode m : g.get("members").list()) members.add(person(m, people).id());
+            List<String> members = new ArrayList<>(g.get("members").texts());
             if (admin != null && !members.contains(admin)) members.add(0, admin);
-            out.add(new Group(id, g.require("name").text(), tier, kind, grid, admin, members, channel, ref,
-                    g.get("active").bool(true), g.get("aliases").texts()));
+            out.add(new Group(id, g.require("name").text(), tier, kind, grid, admin, members, g.get("channel").text(Channels.SIM),
+                    g.get("channel_ref").text(null), g.get("active").bool(true), g.get("aliases").texts()));
+            at.put(id, g);
         }
-        if (out.stream().noneMatch(x -> x.tier() == Tier.PUBLISHING)) throw root.error("there is no tier-1 group");
         return out;
-    }
-
-    private static final Pattern ROBOT_KEY_VAR = Pattern.compile("ZJ_ROBOT_KEY_[A-Z0-9_]{1,40}");
-
-    /** What each channel needs to reach a group: checked here so a bad binding stops start-up, not a send. */
-    private static void checkBinding(String channel, String ref, String admin, Map<String, Member> people,
-                                     YamlNode channelNode, YamlNode refNode) {
-        switch (channel) {
-            case "wecom_appchat", "wecom_aibot", "wecom_customer_group" -> {
-                if (ref == null) throw channelNode.error("a " + channel + " group needs channel_ref (its chat id)", channel);
-            }
-            case "wecom_robot" -> {
-                if (ref == null || !ROBOT_KEY_VAR.matcher(ref).matches()) {
-                    throw refNode.error("a wecom_robot group's channel_ref names the environment variable holding its "
-                            + "webhook key, like ZJ_ROBOT_KEY_TIER1 (never the key itself)", ref);
-                }
-            }
-            default -> { }
-        }
-        if (channel.equals("wecom_customer_group")) {
-            Member owner = admin == null ? null : people.get(admin);
-            if (owner == null || owner.dm() == null || !owner.dm().channel().equals("wecom_app")) {
-                throw channelNode.error("a customer group is sent to by its owner: the admin needs a wecom userid in roster.yaml", admin);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- rules

@@ -126,6 +126,10 @@ public final class YamlNode {
         return out;
     }
 
+    public boolean isList() { return node instanceof SequenceNode; }
+
+    public boolean isScalar() { return node instanceof ScalarNode && !isNullScalar(); }
+
     public String text() {
         if (isMissing()) throw error("missing value for '" + path + "'", null);
         if (!(node instanceof ScalarNode s)) throw error("expected a single value for '" + path + "'", null);

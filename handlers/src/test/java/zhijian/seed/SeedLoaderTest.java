@@ -159,6 +159,20 @@ class SeedLoaderTest {
     }
 
     @Test
+    void aDeactivatedPerson_stillOnAGridsList_isReportedAtThatListEntry(@TempDir Path tmp) throws IOException {
+        Path dir = copySeeds(tmp);
+        Path f = dir.resolve("roster.yaml");
+        String text = Files.readString(f, StandardCharsets.UTF_8);
+        String line = "roles: [grid_worker],    grids: [zhangda], wecom: CiDan}";
+        assertTrue(text.contains(line), "test setup");
+        Files.writeString(f, text.replace(line, line.replace("}", ", active: false}")), StandardCharsets.UTF_8);
+        SeedException e = assertThrows(SeedException.class, () -> SeedLoader.load(dir));
+        int listLine = Files.readAllLines(dir.resolve("grids.yaml")).indexOf("    grid_workers: [v-zd-gw]") + 1;
+        assertEquals("seeds/grids.yaml:" + listLine + ": 次旦 is deactivated: a post in use needs someone active (value: 'v-zd-gw')",
+                e.getMessage());
+    }
+
+    @Test
     void staff_cannotBeBoundToTheBridge_aNicknameProvesNothing(@TempDir Path tmp) throws IOException {
         Path dir = copySeeds(tmp);
         Path f = dir.resolve("roster.yaml");

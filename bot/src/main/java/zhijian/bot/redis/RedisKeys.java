@@ -49,6 +49,8 @@ public final class RedisKeys {
     // matrix
     public String matrix() { return p + "matrix"; }
     public String matrixRev() { return p + "matrix:rev"; }
+    /** The change log of the matrix: one JSON line per change (who, when, what, the revision it made), oldest first. */
+    public String matrixChanges() { return p + "matrix:changes"; }
     public String contacts() { return p + "contacts"; }
 
     // tickets
