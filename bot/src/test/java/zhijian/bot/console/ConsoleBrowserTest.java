@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   <li>on a phone-sized screen the queue fits without sideways scrolling;</li>
  *   <li>a reply typed in the page reaches the resident in the group (seen in the simulator page);</li>
  *   <li>the chief publishes to 全乡, confirms, and watches the ledger reach 100%;</li>
- *   <li>the figures page draws its charts (a screenshot in {@code target/browser/figures.png}).</li>
+ *   <li>the figures page draws its charts (a screenshot in {@code target/browser/figures.png});</li>
+ *   <li>the chief adds a grid worker in the matrix page and deactivates her.</li>
  * </ol>
  * Needs Node.js with npm and {@code /usr/bin/chromium}; {@code .ci/run} installs them. Without them this test
  * fails and says what to install: a browser test that silently does not run proves nothing.
@@ -64,14 +66,12 @@ class ConsoleBrowserTest {
                     "ZJ_CHIEF_CODE", chiefCode,
                     "ZJ_REPLY", REPLY,
                     "ZJ_OUT", OUT.toAbsolutePath().toString(),
-                    "ZJ_CHROMIUM", CHROMIUM,
-                    "ZJ_FIGURES", "0",    // the figures page comes with the figures API
-                    "ZJ_MATRIX", "0");    // and the matrix page with the matrix API
+                    "ZJ_CHROMIUM", CHROMIUM);
             Run run = run(List.of("node", "console-stories.js"), env, 240);
             System.out.println(run.output);
             assertEquals(0, run.exit, "the browser stories failed:\n" + run.output);
             for (String story : List.of("log in", "in its holder's own queue", "on a phone", "reply from the page",
-                    "ledger fills to 100%")) {
+                    "ledger fills to 100%", "figures page draws its charts", "adds a grid worker")) {
                 assertTrue(run.output.lines().anyMatch(l -> l.startsWith("ok ") && l.contains(story)),
                         "story not passed: " + story + "\n" + run.output);
             }
@@ -88,6 +88,20 @@ class ConsoleBrowserTest {
             assertEquals("p-wang", broadcasts.get(0).get("publisher").asText());
             assertEquals(wave.get("targets").asInt(), wave.get("delivered").asInt(), "every group got the notice: " + wave);
             assertEquals(0, wave.get("pending").asInt());
+
+            Path figures = OUT.resolve("figures.png");
+            assertTrue(Files.exists(figures), "the figures screenshot was taken");
+            assertTrue(Files.size(figures) > 20_000, "the figures screenshot shows charts, not an empty page: "
+                    + Files.size(figures) + " bytes");
+            // the matrix page's change is the gateway's: the new grid worker is in the roster, deactivated
+            JsonNode people = ConsoleClient.signUp(gw, "p-admin").get("/api/console/matrix").body().get("people");
+            JsonNode added = null;
+            for (JsonNode p : people) if (p.get("id").asText().equals("v-dj-gw2")) added = p;
+            assertTrue(added != null, "the person added in the page is in the roster");
+            assertEquals("格桑曲珍", added.get("name").asText());
+            assertEquals("[\"grid_worker\"]", added.get("roles").toString());
+            assertEquals("[\"deji\"]", added.get("grids").toString());
+            assertFalse(added.get("active").asBoolean(), "and deactivated");
 
         }
     }
