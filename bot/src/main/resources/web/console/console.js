@@ -493,7 +493,8 @@ window.ZJ = (() => {
     } } },
       id ? h('p', null, '登录账号：', h('b', { class: 'mono', id: 'welcome-user', text: id }), '（以后用它登录）') : null,
       field('新密码', pass, '至少 8 位，混用字母和数字，不要包含登录账号'),
-      field('再输一遍', again), err, button);
+      field('再输一遍', again), err, button,
+      h('p', { class: 'muted' }, '已经设置过密码？', h('a', { href: '#login', text: '直接登录' })));
     append(view, [h('section', { class: 'login' }, h('div', { class: 'login-card' },
       h('h1', { text: '设置密码' }),
       h('p', { class: 'muted', text: '这个链接里的一次性口令只能用一次。设置好以后，用账号和密码登录。' }),
