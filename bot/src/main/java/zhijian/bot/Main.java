@@ -79,6 +79,10 @@ public final class Main {
         String base = "http://" + config.http().host() + ":" + gateway.port();
         System.out.println();
         System.out.println("指尖服务 网关已启动 (gateway running)");
+        if (config.console().enabled()) {
+            System.out.println("  工作台 console:    " + base + "/console/   （首次登录：在私聊里给机器人发「控制台」领取一次性口令"
+                    + (config.sim().enabled() ? "，演示时在模拟器里选工作人员的私聊发送" : "") + "）");
+        }
         if (config.sim().enabled()) System.out.println("  模拟器 simulator:  " + base + "/sim");
         System.out.println("  健康检查 health:   " + base + "/healthz");
         System.out.println("  按 Ctrl+C 停止 (Ctrl+C to stop)");

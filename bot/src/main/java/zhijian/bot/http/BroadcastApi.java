@@ -167,7 +167,7 @@ public final class BroadcastApi {
 
     // ---------------------------------------------------------------- POST /api/admin/broadcasts {from, text, id?}
 
-    /** A publishing command from the console, said by a police officer; the bot answers in their private chat. */
+    /** A publishing command through the admin API (a machine holding the token), said as a police officer; the bot answers in their private chat. */
     public Reply command(Request req) {
         JsonNode body;
         try {
@@ -189,7 +189,7 @@ public final class BroadcastApi {
         Group chat = m.privateChatOf(who);
         Instant now = clock.instant();
         String channelMsgId = clientId != null ? from + "/" + clientId : UUID.randomUUID().toString();
-        InboundMessage msg = new InboundMessage("console-" + UUID.randomUUID(), "console", channelMsgId, chat.id(), from,
+        InboundMessage msg = new InboundMessage("api-" + UUID.randomUUID(), "admin_api", channelMsgId, chat.id(), from,
                 who.name(), text, true, now);
         Inbox.Accepted a = inbox.append(msg);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -151,6 +151,42 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void aTipIsForPoliceOnly_evenInTheTipstersOwnVillage() {
+        gw.say("g-zhangda", "r-sonam", "我要举报，村西头有人聚众赌博，每天晚上都有");
+        String id = GatewayHarness.ticketIdIn(gw.awaitBot("dm:r-sonam", "工单号"));
+
+        ConsoleClient gridWorker = ConsoleClient.signUp(gw, "v-zd-gw");   // 章达村网格员
+        assertEquals(403, gridWorker.get("/api/console/tickets/" + id).status());
+        assertFalse(ids(gridWorker.get("/api/console/tickets?view=all").body()).contains(id));
+
+        ConsoleClient officer = ConsoleClient.signUp(gw, "p-tashi");     // 章达村的社区民警
+        JsonNode t = officer.get("/api/console/tickets/" + id).body();
+        assertTrue(t.get("ticket").get("confidential").asBoolean());
+        assertTrue(t.get("ticket").get("text").asText().contains("赌博"));
+
+        ConsoleClient otherOfficer = ConsoleClient.signUp(gw, "p-lhamo"); // 德吉村的社区民警: not her grid
+        assertEquals(403, otherOfficer.get("/api/console/tickets/" + id).status());
+    }
+
+    @Test
+    void theAdminKeepsTheMatrixButDoesNotPublish_theCountyHeadSeesAll() {
+        ConsoleClient admin = ConsoleClient.signUp(gw, "p-admin");
+        JsonNode me = admin.get("/api/console/me").body();
+        assertEquals("STATION", me.get("reach").asText());
+        assertTrue(me.get("editsMatrix").asBoolean());
+        assertFalse(me.get("police").asBoolean());
+        assertEquals(403, admin.post("/api/console/broadcasts", Map.of("category", "防火提示", "scope", "全乡",
+                "text", "注意防火")).status(), "the admin is not police: no publishing");
+        assertFalse(admin.get("/api/console/broadcasts/options").body().get("mayPublish").asBoolean());
+
+        ConsoleClient county = ConsoleClient.signUp(gw, "c-gesang");
+        JsonNode c = county.get("/api/console/me").body();
+        assertEquals("STATION", c.get("reach").asText());
+        assertFalse(c.get("editsMatrix").asBoolean());
+        assertEquals(200, county.get("/api/console/fraud/alerts").status());
+    }
+
+    @Test
     void aReplyFromTheConsoleReachesTheResidentInTheirGroup() {
         String id = ticketFrom("g-azha", "r-li", "阿扎村砂石厂门口的电线杆被风刮歪了，电线垂到路上，很危险，请赶快来处理");
         String holder = gw.ticket(id).get("ticket").get("assignee").asText();
@@ -181,6 +217,34 @@ class ConsoleAccessTest {
     }
 
     @Test
+    void reassignAndCloseFromTheConsoleWorkAsInChat() {
+        String id = ticketFrom("g-qionguo", "r-tenzin", "琼果村水渠边的电线杆歪了，电线快碰到地上了，很危险，请赶快处理");
+        ConsoleClient chief = ConsoleClient.signUp(gw, "p-wang");
+        GatewayHarness.Response moved = chief.post("/api/console/tickets/" + id + "/reassign",
+                Map.of("to", "p-zhou", "reason", "周立新今天在琼果村"));
+        assertEquals(202, moved.status(), moved.raw());
+        chief.awaitAnswer(moved, "已改派");
+        gw.awaitBot("dm:p-zhou", id);
+
+        ConsoleClient zhou = ConsoleClient.signUp(gw, "p-zhou");
+        assertTrue(ids(zhou.get("/api/console/tickets?view=mine").body()).contains(id));
+        // someone who does not hold it is told so by the dispatcher, exactly as in chat
+        ConsoleClient lhamo = ConsoleClient.signUp(gw, "p-lhamo");
+        assertEquals(403, lhamo.get("/api/console/tickets/" + id).status(), "not her grid, not her ticket");
+
+        GatewayHarness.Response closed = zhou.post("/api/console/tickets/" + id + "/close",
+                Map.of("outcome", "已请供电所扶正电线杆并加固"));
+        assertEquals(202, closed.status(), closed.raw());
+        zhou.awaitAnswer(closed, "办结");
+        gw.awaitBot("g-qionguo", "已请供电所扶正电线杆并加固");
+        JsonNode t = zhou.get("/api/console/tickets/" + id).body();
+        assertTrue(List.of("CLOSED", "FOLLOWED_UP").contains(t.get("ticket").get("state").asText()), t.toString());
+        assertEquals(0, t.get("actions").size(), "nothing left to do on a closed ticket");
+        assertEquals(400, zhou.post("/api/console/tickets/" + id + "/close", Map.of()).status(), "an outcome is required");
+        assertEquals(404, zhou.post("/api/console/tickets/" + id + "/delete", Map.of()).status());
+    }
+
+    @Test
     void aSessionEndsAtItsMaximumAgeAndWhenThePasswordIsReset() {
         ConsoleClient zhou = ConsoleClient.signUp(gw, "p-zhou");
         ConsoleClient second = ConsoleClient.anonymous(gw);
@@ -199,6 +263,38 @@ class ConsoleAccessTest {
             assertEquals(200, c.get("/api/console/me").status());
             own.clock.advance(Duration.ofDays(7).plusMinutes(1));
             assertEquals(401, c.get("/api/console/me").status());
+        }
+    }
+
+    @Test
+    void codesPasswordsAndSessionsNeverReachTheLog() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        List<String> secrets = new ArrayList<>();
+        try {
+            String code = ConsoleClient.codeFor(gw, "v-xg-gw");
+            secrets.add(code);
+            secrets.add(code.replace("-", ""));
+            ConsoleClient c = ConsoleClient.anonymous(gw);
+            GatewayHarness.Response in = c.setPassword(code, ConsoleClient.PASSWORD);
+            assertEquals(200, in.status());
+            secrets.add(ConsoleClient.PASSWORD);
+            secrets.add(in.body().get("csrf").asText());
+            String cookie = in.header("Set-Cookie");
+            secrets.add(cookie.substring("zj_session=".length(), cookie.indexOf(';')));
+            ConsoleClient wrong = ConsoleClient.anonymous(gw);
+            wrong.login("v-xg-gw", "Guessing-Password-1");
+            secrets.add("Guessing-Password-1");
+            gw.awaitDrained();
+        } finally {
+            root.detachAppender(logs);
+        }
+        for (var e : logs.list) {
+            String line = e.getFormattedMessage();
+            for (String secret : secrets) assertFalse(line.contains(secret), "the log must not contain a secret: " + line);
         }
     }
 
