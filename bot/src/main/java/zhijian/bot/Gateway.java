@@ -56,6 +56,7 @@ import zhijian.bot.queue.StreamWorker;
 import zhijian.bot.queue.TimerWorker;
 import zhijian.bot.redis.EmbeddedRedis;
 import zhijian.bot.redis.RedisKeys;
+import zhijian.bot.stats.WeeklySummaryJob;
 import zhijian.bot.store.Applier;
 import zhijian.bot.store.AppointmentStore;
 import zhijian.bot.store.MatrixStore;
@@ -95,6 +96,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Runnable> stops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final TimerWorker timers;
+    private final WeeklySummaryJob weeklySummary;
     private final BridgeHealthWorker bridgeHealth;
     private final HttpServer http;
     private final ThreadPoolExecutor blocking;
@@ -192,6 +194,9 @@ public final class Gateway implements AutoCloseable {
         startThread("timers", timers, timers::stop);
         if (bridgeHealth != null) startThread("bridge-health", bridgeHealth, bridgeHealth::stop);
         this.bridgeHealth = bridgeHealth;
+        this.weeklySummary = new WeeklySummaryJob(redis, keys, matrices, figures, config.figures().weeklySummary(),
+                config.instanceId(), clock, counters);
+        if (config.figures().weeklySummaryOn()) startThread("weekly-summary", weeklySummary, weeklySummary::stop);
 
         Router router = new Router();
         HealthApi health = new HealthApi(redis, keys, config.instanceId(), embedded != null ? "embedded" : "external", counters);
@@ -356,6 +361,12 @@ public final class Gateway implements AutoCloseable {
 
     /** Fires deadlines that are due now, without waiting for the next poll (tests with a moved clock). */
     public long fireDueTimers() { return timers.fireDue() + timers.releaseDelayed(); }
+
+    /**
+     * Posts last week's summary now if it is due and not posted yet, as the job's next tick would (tests with a moved
+     * clock); returns how many messages this call posted.
+     */
+    public int postWeeklySummary() { return weeklySummary.postIfDue(); }
 
     /** Checks the bridge's health now (tests); false when no bridge is configured. */
     public boolean checkBridge() { return bridgeHealth != null && bridgeHealth.check(); }

@@ -1,6 +1,7 @@
 package zhijian.bot;
 
 import zhijian.seed.YamlNode;
+import zhijian.stats.WeeklySummary;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,7 +19,7 @@ import java.util.UUID;
  */
 public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path seedsDir, Sim sim, Workers workers,
                             Duration dedupTtl, String instanceId, ChannelConfig channels, String adminToken,
-                            Console console) {
+                            Console console, Figures figures) {
 
     public record Http(String host, int port, int maxBodyBytes) {}
 
@@ -40,6 +41,9 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
 
     public record Workers(int inboxThreads, int deliveryThreads, Duration claimIdle, int maxAttempts,
                           Duration timerPoll) {}
+
+    /** The station's figures: whether last week's summary is posted into the tier-1 group, and when. */
+    public record Figures(boolean weeklySummaryOn, WeeklySummary.Schedule weeklySummary) {}
 
     /** A setting that cannot be used; the message names the setting and the value. */
     public static final class ConfigException extends RuntimeException {
@@ -110,7 +114,19 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
                 duration(cs.get("lock_for"), Duration.ofMinutes(15)), cs.get("secure_cookie").bool(false),
                 cs.get("trust_forwarded_for").bool(false));
         return new GatewayConfig(new Http(host, port, maxBody), new RedisSettings(url, prefix), dataDir, seedsDir,
-                simSettings, workers, dedupTtl, instance, channels, blankToNull(env.get("ZJ_ADMIN_TOKEN")), console);
+                simSettings, workers, dedupTtl, instance, channels, blankToNull(env.get("ZJ_ADMIN_TOKEN")), console,
+                figures(root.get("figures")));
+    }
+
+    private static Figures figures(YamlNode f) {
+        YamlNode when = f.get("weekly_summary");
+        WeeklySummary.Schedule schedule;
+        try {
+            schedule = WeeklySummary.Schedule.parse(when.text("MON 08:00"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(when.file() + ":" + when.line() + ": figures.weekly_summary: " + e.getMessage());
+        }
+        return new Figures(f.get("enabled").bool(true), schedule);
     }
 
     private static final java.util.List<String> LIMITED = java.util.List.of("wecom_app", "wecom_appchat", "wecom_robot",
@@ -200,33 +216,38 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     /** A copy for another port and Redis, as tests and the load tools start several gateways. */
     public GatewayConfig with(int port, String redisUrl, String keyPrefix, Path dataDir) {
         return new GatewayConfig(new Http(http.host(), port, http.maxBodyBytes()), new RedisSettings(redisUrl, keyPrefix),
-                dataDir, seedsDir, sim, workers, dedupTtl, instanceId, channels, adminToken, console);
+                dataDir, seedsDir, sim, workers, dedupTtl, instanceId, channels, adminToken, console, figures);
     }
 
     public GatewayConfig withWorkers(Workers w) {
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId, channels, adminToken, console);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, w, dedupTtl, instanceId, channels, adminToken, console, figures);
     }
 
     /** A copy with other channel limits (the fan-out benchmark). */
     public GatewayConfig withLimits(Map<String, ChannelConfig.Limit> limits) {
         ChannelConfig c = new ChannelConfig(channels.wecom(), channels.bridge(), channels.mp(), Map.copyOf(limits),
                 channels.delivery());
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, instanceId, c, adminToken, console);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, instanceId, c, adminToken, console, figures);
     }
 
     public GatewayConfig withSeeds(Path dir) {
-        return new GatewayConfig(http, redis, dataDir, dir, sim, workers, dedupTtl, instanceId, channels, adminToken, console);
+        return new GatewayConfig(http, redis, dataDir, dir, sim, workers, dedupTtl, instanceId, channels, adminToken, console, figures);
     }
 
     public GatewayConfig withInstance(String id) {
-        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id, channels, adminToken, console);
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, id, channels, adminToken, console, figures);
+    }
+
+    public GatewayConfig withFigures(Figures f) {
+        return new GatewayConfig(http, redis, dataDir, seedsDir, sim, workers, dedupTtl, instanceId, channels, adminToken, console, f);
     }
 
     /** The admin token is a secret: never in a log line. */
     @Override
     public String toString() {
         return "GatewayConfig[http=" + http + ", redis=" + redactUrl(redis.url()) + ", dataDir=" + dataDir + ", seedsDir="
-                + seedsDir + ", sim=" + sim + ", workers=" + workers + ", channels=" + channels + ", instance=" + instanceId + "]";
+                + seedsDir + ", sim=" + sim + ", workers=" + workers + ", channels=" + channels + ", figures=" + figures
+                + ", instance=" + instanceId + "]";
     }
 
     /** The Redis URL without its password, for logs. */

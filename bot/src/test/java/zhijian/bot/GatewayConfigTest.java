@@ -45,6 +45,25 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theWeeklySummary_isOnMondayAt0800_unlessConfiguredOtherwise() throws Exception {
+        GatewayConfig c = GatewayConfig.load(Map.of(), FILE);
+        assertTrue(c.figures().weeklySummaryOn());
+        assertEquals("MON 08:00", c.figures().weeklySummary().toString());
+
+        Path off = java.nio.file.Files.createTempFile("gateway", ".yaml");
+        java.nio.file.Files.writeString(off, "figures:\n  weekly_summary: \"FRI 17:30\"\n  enabled: false\n");
+        GatewayConfig o = GatewayConfig.load(Map.of("ZJ_CONFIG", off.toString()), null);
+        assertTrue(!o.figures().weeklySummaryOn());
+        assertEquals("FRI 17:30", o.figures().weeklySummary().toString());
+
+        java.nio.file.Files.writeString(off, "figures:\n  weekly_summary: \"Monday morning\"\n");
+        var e = assertThrows(GatewayConfig.ConfigException.class, () -> GatewayConfig.load(Map.of("ZJ_CONFIG", off.toString()), null));
+        assertTrue(e.getMessage().contains("figures.weekly_summary") && e.getMessage().contains("Monday morning")
+                && e.getMessage().contains(":2:"), e.getMessage());
+        java.nio.file.Files.delete(off);
+    }
+
+    @Test
     void redisPasswords_areRedactedForLogs() {
         assertEquals("redis://***@db:6379/0", GatewayConfig.redactUrl("redis://default:hunter2@db:6379/0"));
     }

@@ -61,7 +61,7 @@ public final class FiguresTexts {
         s.append(headline(t)).append("。\n");
         s.append("响应率 ").append(percent(t.responseRate())).append("，解决率 ").append(percent(t.resolutionRate()))
                 .append("，满意率 ").append(percent(t.satisfactionRate()));
-        if (t.rated() > 0) s.append("（").append(t.rated()).append(" 人评价）");
+        s.append(t.rated() > 0 ? "（" + t.rated() + " 人评价）" : "（没有评价）");
         s.append('\n');
         if (t.responded() > 0) {
             s.append("首次答复：一半在 ").append(Durations.chinese(t.firstResponseMedian())).append(" 内，九成在 ")

@@ -115,6 +115,10 @@ public final class RedisKeys {
     /** The week's anti-fraud figures: alerts:, checks:, confirmed:, false: per grid. */
     public String fraudStats(String week) { return p + "stats:fraud:" + week; }
 
+    // figures
+    /** Set once when the weekly summary of a week (e.g. 2026-W47) was posted: it is never posted twice. */
+    public String weeklySummary(String week) { return p + "figures:summary:" + week; }
+
     /** Remembers the id given to what one inbound entry created, so a re-run gets the same id. */
     public String idMemo(String entryId, String what) { return p + "idmemo:" + what + ":" + entryId; }
 

@@ -65,8 +65,10 @@ public final class GatewayHarness implements AutoCloseable {
         env.put("ZJ_INSTANCE", "test-" + prefix);
         env.putAll(more);
         GatewayConfig c = GatewayConfig.load(env, null);
-        // fast timer polling and short claims so tests do not wait
-        return c.withWorkers(new GatewayConfig.Workers(2, 1, Duration.ofSeconds(2), 3, Duration.ofMillis(100)));
+        // fast timer polling and short claims so tests do not wait; tests move the clock across Monday 08:00 for
+        // reasons of their own, so the weekly summary is posted only when a test asks (Gateway.postWeeklySummary)
+        return c.withWorkers(new GatewayConfig.Workers(2, 1, Duration.ofSeconds(2), 3, Duration.ofMillis(100)))
+                .withFigures(new GatewayConfig.Figures(false, c.figures().weeklySummary()));
     }
 
     public static Path seedsDir() {

@@ -7,6 +7,7 @@ import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.ChannelConfig;
 import zhijian.bot.channel.JsonHttp;
 import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.Pause;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 
@@ -81,15 +82,7 @@ public final class BridgeHealthWorker implements Runnable {
             } catch (Throwable e) {
                 log.warn("bridge health check failed: {}", e.toString());
             }
-            long until = System.currentTimeMillis() + settings.healthEvery().toMillis();
-            while (running && System.currentTimeMillis() < until) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            if (!Pause.between(settings.healthEvery(), () -> running)) return;
         }
     }
 }
