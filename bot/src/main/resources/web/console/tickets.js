@@ -289,7 +289,7 @@
     }
     if (a === 'reassign') {
       const staff = (body.staff || []).filter(s => s.id !== t.assignee)
-        .filter(s => !t.confidential || /民警|所长|县局/.test(s.role));
+        .filter(s => !t.confidential || s.police);
       const to = select([{ value: '', label: '选择工作人员' }].concat(staff.map(s => ({ value: s.id, label: `${s.name}（${s.role}）` }))),
         '', { required: true, id: 'reassign-to' });
       const reason = h('input', { type: 'text', maxLength: 200, id: 'reassign-reason', placeholder: '可不填' });

@@ -25,7 +25,6 @@ import zhijian.matrix.Tier;
 import zhijian.message.InboundMessage;
 import zhijian.ticket.Ticket;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -192,10 +191,11 @@ public final class ConsoleApi {
         return out;
     }
 
-    private static List<Map<String, String>> staffChoices(Matrix m) {
-        List<Map<String, String>> out = new ArrayList<>();
+    /** Who a ticket can be passed to; {@code police} marks those a tip (举报) may go to. */
+    private static List<Map<String, Object>> staffChoices(Matrix m) {
+        List<Map<String, Object>> out = new ArrayList<>();
         for (Member p : m.members()) {
-            if (p.isStaff()) out.add(Map.of("id", p.id(), "name", p.name(), "role", p.mainRole().label()));
+            if (p.isStaff()) out.add(Map.of("id", p.id(), "name", p.name(), "role", p.mainRole().label(), "police", p.isPolice()));
         }
         return out;
     }
@@ -211,7 +211,7 @@ public final class ConsoleApi {
     public Reply act(Request req, Access who) {
         Ticket t = visibleTicket(req.pathParam(0), who);
         String action = req.pathParam(1);
-        JsonNode body = req.body().length == 0 ? Json.MAPPER.createObjectNode() : body(req);
+        JsonNode body = req.body().length == 0 ? Json.MAPPER.createObjectNode() : req.jsonObject();
         String command = switch (action) {
             case "sign" -> "接单 " + t.id();
             case "reply" -> "回复 " + t.id() + " " + text(body, "text", true);
@@ -258,7 +258,7 @@ public final class ConsoleApi {
     /** POST /api/console/broadcasts {category, scope, text}: 发布【类别】范围：内容 — a preview to confirm (urgent ones go at once). */
     public Reply publish(Request req, Access who) {
         mustBePolice(who, "只有民警可以发布 (only police publish)");
-        JsonNode body = body(req);
+        JsonNode body = req.jsonObject();
         String category = text(body, "category", true), scope = text(body, "scope", true), text = text(body, "text", true);
         if (category.contains("】") || scope.contains("：") || scope.contains(":")) {
             throw ApiException.badRequest("bad_field", "类别或范围里有不该有的符号 (stray punctuation in category or scope)");
@@ -271,7 +271,7 @@ public final class ConsoleApi {
         mustBePolice(who, "只有民警可以操作发布 (only police act on broadcasts)");
         String id = req.pathParam(0).toUpperCase(Locale.ROOT);
         if (!BROADCAST_ID.matcher(id).matches()) throw ApiException.badRequest("bad_field", "发布编号形如 B-20261122-0001 (bad broadcast id)");
-        JsonNode body = req.body().length == 0 ? Json.MAPPER.createObjectNode() : body(req);
+        JsonNode body = req.body().length == 0 ? Json.MAPPER.createObjectNode() : req.jsonObject();
         String command = switch (req.pathParam(1)) {
             case "confirm" -> "确认 " + id;
             case "cancel" -> {
@@ -381,15 +381,6 @@ public final class ConsoleApi {
         if (!who.police()) throw new ApiException(403, "police_only", message);
     }
 
-    private static JsonNode body(Request req) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(req.body());
-            if (n == null || !n.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
-            return n;
-        } catch (IOException e) {
-            throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
-        }
-    }
 
     private static String text(JsonNode body, String field, boolean required) {
         JsonNode n = body.get(field);

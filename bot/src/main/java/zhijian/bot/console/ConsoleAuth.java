@@ -15,7 +15,6 @@ import zhijian.bot.store.MatrixStore;
 import zhijian.console.Access;
 import zhijian.console.ConsoleCodes;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -126,7 +125,7 @@ public final class ConsoleAuth {
     /** POST /api/console/login {user, password} */
     public Reply login(Request req) {
         checkOrigin(req);
-        JsonNode body = body(req);
+        JsonNode body = req.jsonObject();
         String user = field(body, "user", 64);
         String password = field(body, "password", Passwords.MAX_LENGTH);
         String byUser = "user:" + user, byAddress = "ip:" + client(req);
@@ -155,7 +154,7 @@ public final class ConsoleAuth {
     /** POST /api/console/password {code, password}: sets one's password with a one-time code, and logs in. */
     public Reply setPassword(Request req) {
         checkOrigin(req);
-        JsonNode body = body(req);
+        JsonNode body = req.jsonObject();
         String code = field(body, "code", 40);
         String password = field(body, "password", Passwords.MAX_LENGTH);
         String byAddress = "ip:" + client(req);
@@ -245,15 +244,6 @@ public final class ConsoleAuth {
         return Math.max(1, d.toMinutes());
     }
 
-    private static JsonNode body(Request req) {
-        try {
-            JsonNode n = Json.MAPPER.readTree(req.body());
-            if (n == null || !n.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
-            return n;
-        } catch (IOException e) {
-            throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
-        }
-    }
 
     private static String field(JsonNode body, String name, int max) {
         JsonNode n = body.get(name);

@@ -1,7 +1,6 @@
 package zhijian.bot.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import zhijian.bot.Json;
 import zhijian.bot.http.ApiException;
 import zhijian.bot.http.Reply;
 import zhijian.bot.http.Request;
@@ -18,7 +17,6 @@ import zhijian.matrix.Station;
 import zhijian.matrix.edit.MatrixEdit;
 import zhijian.matrix.edit.Outcome;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -265,13 +263,7 @@ public final class MatrixApi {
     /** A JSON object body whose fields are all known: absent = not given, null = empty, otherwise of the right type. */
     private record Body(JsonNode json) {
         static Body of(Request req, Set<String> known) {
-            JsonNode json;
-            try {
-                json = Json.MAPPER.readTree(req.body());
-            } catch (IOException e) {
-                throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
-            }
-            if (json == null || !json.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
+            JsonNode json = req.jsonObject();
             for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!known.contains(f)) {

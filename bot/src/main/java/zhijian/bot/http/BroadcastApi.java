@@ -1,7 +1,6 @@
 package zhijian.bot.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import zhijian.bot.Json;
 import zhijian.bot.queue.Inbox;
 import zhijian.bot.store.BroadcastStore;
 import zhijian.bot.store.MatrixStore;
@@ -18,7 +17,6 @@ import zhijian.matrix.Member;
 import zhijian.message.InboundMessage;
 import zhijian.text.Texts;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,13 +167,7 @@ public final class BroadcastApi {
 
     /** A publishing command through the admin API (a machine holding the token), said as a police officer; the bot answers in their private chat. */
     public Reply command(Request req) {
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
-        }
-        if (body == null || !body.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
+        JsonNode body = req.jsonObject();
         String from = text(body, "from", true);
         String text = text(body, "text", true);
         String clientId = text(body, "id", false);

@@ -1,7 +1,6 @@
 package zhijian.bot.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import zhijian.bot.Json;
 import zhijian.bot.store.FraudStore;
 import zhijian.bot.store.MatrixStore;
 import zhijian.broadcast.Weeks;
@@ -11,7 +10,6 @@ import zhijian.fraud.FraudRules;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,13 +87,7 @@ public final class FraudApi {
 
     /** POST {family, word, weight}: one more word for a family, on every instance at once. */
     public Reply addPattern(Request req) {
-        JsonNode body;
-        try {
-            body = Json.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
-        }
-        if (body == null || !body.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
+        JsonNode body = req.jsonObject();
         String family = body.path("family").asText("").strip();
         String word = body.path("word").asText("").strip();
         JsonNode w = body.get("weight");

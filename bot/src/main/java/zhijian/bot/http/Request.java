@@ -17,6 +17,18 @@ public record Request(String method, String path, Map<String, List<String>> quer
         this(method, path, query, headers, body, pathParams, "");
     }
 
+    /** The body as a JSON object; anything else is a 400 {@code bad_json} that says what was wrong. */
+    public com.fasterxml.jackson.databind.JsonNode jsonObject() {
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = zhijian.bot.Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("bad_json", "请求体不是合法的 JSON (body is not valid JSON)");
+        }
+        if (n == null || !n.isObject()) throw ApiException.badRequest("bad_json", "请求体应为 JSON 对象 (body must be a JSON object)");
+        return n;
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }
