@@ -201,6 +201,8 @@ public final class Gateway implements AutoCloseable {
         Router router = new Router();
         HealthApi health = new HealthApi(redis, keys, config.instanceId(), embedded != null ? "embedded" : "external", counters);
         router.get("/healthz", health::health);
+        router.get("/metrics", new zhijian.bot.http.MetricsApi(redis, keys, counters, tickets, broadcasts, frauds, matrices,
+                config.instanceId(), clock)::metrics);
         if (ch.wecom().callbackOn()) {
             WecomCallbackApi wecomApi = new WecomCallbackApi(ch.wecom(), inbox, matrices, redis, keys, clock, counters);
             router.get("/wecom/callback", wecomApi::verify).post("/wecom/callback", wecomApi::receive);
