@@ -255,7 +255,7 @@ public final class Gateway implements AutoCloseable {
                     .get("/console/chart.umd.min.js", StaticFiles.webjar("chart.js", "dist/chart.umd.min.js"))
                     .post("/api/console/login", auth::login)
                     .post("/api/console/password", auth::setPassword)
-                    .post("/api/console/logout", auth.change(auth::logout))
+                    .post("/api/console/logout", auth::logout)
                     .get("/api/console/me", auth::me)
                     .get("/api/console/tickets", auth.read(console::queue))
                     .get("/api/console/tickets/{id}", auth.read(console::ticket))

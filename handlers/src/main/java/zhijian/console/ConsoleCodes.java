@@ -1,10 +1,6 @@
 package zhijian.console;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
 
@@ -34,11 +30,6 @@ public final class ConsoleCodes {
     /** The hash a code is kept under; case, spaces and dashes as typed do not matter. */
     public static String hash(String code) {
         String norm = code == null ? "" : code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(("console-code:" + norm).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return zhijian.text.Hashes.sha256Hex("console-code:" + norm);
     }
 }

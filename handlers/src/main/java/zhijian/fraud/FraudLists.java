@@ -1,9 +1,5 @@
 package zhijian.fraud;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,11 +34,6 @@ public record FraudLists(Map<String, String> blockedLinks, Map<String, String> b
             char c = n.charAt(i);
             if (Character.isLetterOrDigit(c)) b.append(c);
         }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(h, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return zhijian.text.Hashes.sha256Hex(b.toString(), 8);
     }
 }

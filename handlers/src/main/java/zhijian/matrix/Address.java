@@ -39,11 +39,6 @@ public record Address(String channel, String ref) {
     }
 
     private static String hash(String s) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return zhijian.text.Hashes.sha256Hex(s, 8);
     }
 }

@@ -178,10 +178,11 @@ public final class ConsoleAuth {
         return openSession(member.get());
     }
 
-    /** POST /api/console/logout */
-    public Reply logout(Request req, Access who) {
-        cookie(req).flatMap(t -> store.session(t, config.sessionIdle(), config.sessionMax()))
-                .ifPresent(s -> store.end(s.tokenHash(), s.member()));
+    /** POST /api/console/logout: a change like any other (session and CSRF token), ending that very session. */
+    public Reply logout(Request req) {
+        Signed s = signedIn(req);
+        checkCsrf(req, s.session());
+        store.end(s.session().tokenHash(), s.session().member());
         return new Reply(200, "application/json; charset=utf-8", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8),
                 Map.of("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (config.secureCookie() ? "; Secure" : "")));
     }

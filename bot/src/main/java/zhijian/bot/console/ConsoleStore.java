@@ -4,15 +4,11 @@ import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,11 +141,7 @@ public final class ConsoleStore {
     }
 
     static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return zhijian.text.Hashes.sha256Hex(s);
     }
 
 }

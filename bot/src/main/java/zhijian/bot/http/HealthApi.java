@@ -1,8 +1,8 @@
 package zhijian.bot.http;
 
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.StreamPendingSummary;
 import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.StreamState;
 import zhijian.bot.redis.RedisKeys;
 
 import java.util.LinkedHashMap;
@@ -38,8 +38,8 @@ public final class HealthApi {
             body.put("streams", Map.of(
                     "inbound", stream(keys.inbound(), RedisKeys.INBOX_GROUP),
                     "outbound", stream(keys.outbound(), RedisKeys.DELIVERY_GROUP),
-                    "inboundDead", redis.exists(keys.inboundDead()) ? redis.xlen(keys.inboundDead()) : 0L,
-                    "outboundDead", redis.exists(keys.outboundDead()) ? redis.xlen(keys.outboundDead()) : 0L));
+                    "inboundDead", StreamState.length(redis, keys.inboundDead()),
+                    "outboundDead", StreamState.length(redis, keys.outboundDead())));
             up = true;
         } catch (RuntimeException e) {
             r.put("status", "unavailable");
@@ -53,19 +53,10 @@ public final class HealthApi {
     }
 
     private Map<String, Object> stream(String key, String group) {
+        StreamState st = StreamState.of(redis, key, group);
         Map<String, Object> s = new LinkedHashMap<>();
-        if (!redis.exists(key)) {
-            s.put("length", 0L);
-            s.put("pending", 0L);
-            return s;
-        }
-        s.put("length", redis.xlen(key));
-        try {
-            StreamPendingSummary p = redis.xpending(key, group);
-            s.put("pending", p.getTotal());
-        } catch (RuntimeException e) {
-            s.put("pending", 0L);   // the group is made when the first worker starts
-        }
+        s.put("length", st.length());
+        s.put("pending", st.pending());
         return s;
     }
 }

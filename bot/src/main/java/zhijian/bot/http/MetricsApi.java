@@ -1,8 +1,8 @@
 package zhijian.bot.http;
 
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.StreamPendingSummary;
 import zhijian.bot.queue.Counters;
+import zhijian.bot.queue.StreamState;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.store.BroadcastStore;
 import zhijian.bot.store.FraudStore;
@@ -110,25 +110,16 @@ public final class MetricsApi {
                 + "# TYPE zj_stream_oldest_pending_seconds gauge\n");
         for (String[] s : new String[][]{{"inbound", keys.inbound(), RedisKeys.INBOX_GROUP}, {"outbound", keys.outbound(), RedisKeys.DELIVERY_GROUP}}) {
             String label = "{stream=\"" + s[0] + "\"}";
-            boolean exists = redis.exists(s[1]);
-            out.append("zj_stream_length").append(label).append(' ').append(exists ? redis.xlen(s[1]) : 0).append('\n');
-            long total = 0, age = 0;
-            if (exists) {
-                try {
-                    StreamPendingSummary p = redis.xpending(s[1], s[2]);
-                    total = p.getTotal();
-                    if (total > 0 && p.getMinId() != null) age = Math.max(0, now - p.getMinId().getTime());
-                } catch (RuntimeException e) {
-                    // the group is made when the first worker starts
-                }
-            }
-            pending.append("zj_stream_pending").append(label).append(' ').append(total).append('\n');
+            StreamState st = StreamState.of(redis, s[1], s[2]);
+            long age = st.oldestPendingAt() == 0 ? 0 : Math.max(0, now - st.oldestPendingAt());
+            out.append("zj_stream_length").append(label).append(' ').append(st.length()).append('\n');
+            pending.append("zj_stream_pending").append(label).append(' ').append(st.pending()).append('\n');
             oldest.append("zj_stream_oldest_pending_seconds").append(label).append(' ').append(age / 1000.0).append('\n');
         }
         out.append(pending).append(oldest);
         out.append("# HELP zj_dead_letters entries given up on (see /api/admin/dead-letters)\n# TYPE zj_dead_letters gauge\n");
-        out.append("zj_dead_letters{stream=\"inbound\"} ").append(len(keys.inboundDead())).append('\n');
-        out.append("zj_dead_letters{stream=\"outbound\"} ").append(len(keys.outboundDead())).append('\n');
+        out.append("zj_dead_letters{stream=\"inbound\"} ").append(StreamState.length(redis, keys.inboundDead())).append('\n');
+        out.append("zj_dead_letters{stream=\"outbound\"} ").append(StreamState.length(redis, keys.outboundDead())).append('\n');
         gauge(out, "zj_outbound_delayed", "outbound messages waiting for a retry or their turn", "", redis.zcard(keys.outboundDelayed()));
         gauge(out, "zj_tickets_open", "tickets not yet closed (受理 to 办理)", "", tickets.openCount());
         gauge(out, "zj_timers_scheduled", "deadlines and reminders waiting", "", redis.zcard(keys.timers()));
@@ -144,10 +135,6 @@ public final class MetricsApi {
         long warnings = 0;
         for (zhijian.fraud.FraudFigures g : frauds.weekStats(week).values()) warnings += g.warnings();
         gauge(out, "zj_fraud_warnings_this_week", "scam warnings given in groups this ISO week", "", warnings);
-    }
-
-    private long len(String key) {
-        return redis.exists(key) ? redis.xlen(key) : 0;
     }
 
     private static void gauge(StringBuilder out, String name, String help, String labels, long value) {
