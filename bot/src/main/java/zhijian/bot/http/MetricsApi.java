@@ -104,8 +104,8 @@ public final class MetricsApi {
     private void shared(StringBuilder out) {
         long now = clock.millis();
         out.append("# HELP zj_stream_length entries in a stream (handled entries are trimmed once a minute)\n# TYPE zj_stream_length gauge\n");
-        out.append("# HELP zj_stream_pending entries handed to a worker and not yet acknowledged\n");
-        StringBuilder pending = new StringBuilder("# TYPE zj_stream_pending gauge\n");
+        StringBuilder pending = new StringBuilder("# HELP zj_stream_pending entries handed to a worker and not yet acknowledged\n"
+                + "# TYPE zj_stream_pending gauge\n");
         StringBuilder oldest = new StringBuilder("# HELP zj_stream_oldest_pending_seconds age of the oldest unacknowledged entry\n"
                 + "# TYPE zj_stream_oldest_pending_seconds gauge\n");
         for (String[] s : new String[][]{{"inbound", keys.inbound(), RedisKeys.INBOX_GROUP}, {"outbound", keys.outbound(), RedisKeys.DELIVERY_GROUP}}) {
