@@ -8,7 +8,6 @@ import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.message.OutboundMessage;
 
-import java.util.List;
 
 /**
  * The console as a channel: the bot's answer to something done on the console (签收, 回复, 发布 …) goes back to the
@@ -44,8 +43,7 @@ public final class ConsoleSender implements ChannelSender {
     public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry) {
         String key = keys.consoleAnswers(m.replyTo());
         // a retried send may have arrived already: the same part is not added twice
-        List<String> have = redis.lrange(key, 0, -1);
-        if (!retry || !have.contains(part)) redis.rpush(key, part);
+        if (!retry || !redis.lrange(key, 0, -1).contains(part)) redis.rpush(key, part);
         redis.expire(key, KEEP_SECONDS);
         return Receipt.sent();
     }
