@@ -8,7 +8,6 @@ import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.message.OutboundMessage;
 
-
 /**
  * The console as a channel: the bot's answer to something done on the console (签收, 回复, 发布 …) goes back to the
  * console page that did it, as it would go back to the chat it was typed in. Kept for a day under the action's
