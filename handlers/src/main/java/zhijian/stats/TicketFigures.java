@@ -68,7 +68,7 @@ public record TicketFigures(int received, int resolved, int responded, Duration 
     }
 
     /** Past its finish deadline at {@code now}: closed after it, or not closed and the deadline gone by. */
-    static boolean isOverdue(Ticket t, Instant now) {
+    public static boolean isOverdue(Ticket t, Instant now) {
         if (t.finishDue() == null) return false;
         if (t.closedAt() != null) return t.closedAt().isAfter(t.finishDue());
         return t.finishDue().isBefore(now);

@@ -21,6 +21,8 @@ import zhijian.matrix.Member;
 import zhijian.message.InboundMessage;
 import zhijian.message.SystemEvent;
 import zhijian.message.TimerEvent;
+import zhijian.ticket.EventType;
+import zhijian.ticket.TicketEvent;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -144,6 +146,15 @@ public final class InboxWorker extends StreamWorker {
         String ticket = actions.stream().filter(a -> a instanceof Action.SaveTicket)
                 .map(a -> ((Action.SaveTicket) a).change().after().id()).findFirst().orElse(null);
         if (ignored != null && sends == 0) counters.inc("inbox.ignored");
+        for (Action a : actions) {
+            if (!(a instanceof Action.SaveTicket t)) continue;
+            for (TicketEvent e : t.change().events()) {
+                // SLA breaches as they happen, for /metrics: a deadline missed, and who it went up to
+                if (e.type() == EventType.SIGN_MISSED) counters.inc("sla.missed.sign");
+                else if (e.type() == EventType.FINISH_MISSED) counters.inc("sla.missed.finish");
+                else if (e.type() == EventType.ESCALATED) counters.inc("tickets.escalated");
+            }
+        }
         if (ticket != null) MDC.put("ticket", " " + ticket);
         if (plan.event() != null) {
             log.info("{} {} handled: {} notice(s)", plan.event().kind(), plan.event().subject(), sends);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.resps.StreamEntry;
 import zhijian.bot.testing.FakeWecom;
 import zhijian.bot.testing.GatewayHarness;
+import zhijian.bot.testing.Metrics;
 import zhijian.bot.testing.WecomCallbacks;
 
 import java.nio.charset.StandardCharsets;
@@ -283,6 +284,7 @@ class WecomDeliveryTest {
         eventually(() -> gw.gateway.redis().zcard(gw.gateway.keys().outboundDelayed()), n -> n == 5, "5 answers to be held back");
         eventually(gw::drained, d -> d, "all 35 handled");
         assertEquals(30, sentTo(fake, "WangJianJun").size(), "at most 30 a minute to one member");
+        assertEquals(5.0, Metrics.scrape(gw).get("zj_outbound_delayed{channel=\"wecom_app\"}"), "the backlog of the channel");
         assertTrue(gw.gateway.counters().get("delivery.rate_limited.wecom_app") >= 5);
         gw.gateway.fireDueTimers();
         assertEquals(30, sentTo(fake, "WangJianJun").size(), "still 30 while the minute is not over");
