@@ -143,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         FiguresStore figures = new FiguresStore(tickets, frauds, broadcasts);
         SnapshotLoader loader = new SnapshotLoader(redis, keys, tickets, appointments, broadcasts, frauds, config.console().url());
         Applier applier = new Applier(redis, keys);
-        Inbox inbox = new Inbox(redis, keys, config.dedupTtl());
+        Inbox inbox = new Inbox(redis, keys, config.dedupTtl(), counters);
         ChannelConfig ch = config.channels();
         log.info("channels: {}, {}, {}", ch.wecom(), ch.bridge(), ch.mp());
 

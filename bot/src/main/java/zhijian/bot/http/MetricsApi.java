@@ -39,6 +39,8 @@ import java.util.TreeMap;
 public final class MetricsApi {
     /** Counter prefixes whose last part is a label value (a channel, a reason): prefix → metric and label name. */
     private static final Map<String, String[]> FAMILIES = Map.ofEntries(
+            Map.entry("inbound.accepted.", new String[]{"zj_inbound_accepted_total", "channel"}),
+            Map.entry("inbound.duplicates.", new String[]{"zj_inbound_duplicates_total", "channel"}),
             Map.entry("delivery.sent.", new String[]{"zj_delivery_sent_total", "channel"}),
             Map.entry("delivery.failed.", new String[]{"zj_delivery_failed_total", "channel"}),
             Map.entry("delivery.rate_limited.", new String[]{"zj_delivery_rate_limited_total", "channel"}),

@@ -23,12 +23,14 @@ public final class Inbox {
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final Duration dedupTtl;
+    private final Counters counters;
     private final LuaScript script = LuaScript.load("inbox_append");
 
-    public Inbox(UnifiedJedis redis, RedisKeys keys, Duration dedupTtl) {
+    public Inbox(UnifiedJedis redis, RedisKeys keys, Duration dedupTtl, Counters counters) {
         this.redis = redis;
         this.keys = keys;
         this.dedupTtl = dedupTtl;
+        this.counters = counters;
     }
 
     public Accepted append(InboundMessage m) {
@@ -39,13 +41,20 @@ public final class Inbox {
      * @param transcriptKey a list the message is also appended to in the same step (the simulator's chat), or null
      */
     public Accepted append(InboundMessage m, String transcriptKey, String transcriptEntry) {
-        return add(keys.dedup(m.channel(), m.channelMsgId()), m.id(), transcriptKey, transcriptEntry,
-                List.of("t", "msg", "m", Json.write(m)), dedupTtl);
+        return counted(m, add(keys.dedup(m.channel(), m.channelMsgId()), m.id(), transcriptKey, transcriptEntry,
+                List.of("t", "msg", "m", Json.write(m)), dedupTtl));
     }
 
     /** As {@link #append(InboundMessage)}, remembering the channel's id for {@code ttl} only (channels without ids). */
     public Accepted appendWithTtl(InboundMessage m, Duration ttl) {
-        return add(keys.dedup(m.channel(), m.channelMsgId()), m.id(), null, null, List.of("t", "msg", "m", Json.write(m)), ttl);
+        return counted(m, add(keys.dedup(m.channel(), m.channelMsgId()), m.id(), null, null,
+                List.of("t", "msg", "m", Json.write(m)), ttl));
+    }
+
+    /** The inbound rate per channel for /metrics: messages made durable, and retries dropped as already accepted. */
+    private Accepted counted(InboundMessage m, Accepted a) {
+        counters.inc((a.duplicate() ? "inbound.duplicates." : "inbound.accepted.") + m.channel());
+        return a;
     }
 
     /**

@@ -22,10 +22,14 @@ class MetricsTest {
             assertEquals(0.0, before.get("zj_tickets_open"));
             assertEquals(1.0, before.get("zj_redis_up"));
 
-            gw.say("g-deji", "r-yangjin", "村口的电线杆被风刮歪了，电线垂到路上，很危险，请赶快来处理");
+            String text = "村口的电线杆被风刮歪了，电线垂到路上，很危险，请赶快来处理";
+            gw.say("g-deji", "r-yangjin", text, "m-1");
+            gw.say("g-deji", "r-yangjin", text, "m-1");   // the client's retry of the same message
             gw.awaitBot("g-deji", "工单");
             gw.awaitDrained();
             Map<String, Double> after = Metrics.scrape(gw);
+            assertEquals(1.0, after.get("zj_inbound_accepted_total{channel=\"sim\"}"), after.toString());
+            assertEquals(1.0, after.get("zj_inbound_duplicates_total{channel=\"sim\"}"));
             assertEquals(1.0, after.get("zj_tickets_open"));
             assertTrue(after.get("zj_inbox_processed_total") >= 1, after.toString());
             assertTrue(after.getOrDefault("zj_delivery_sent_total{channel=\"sim\"}", 0.0) >= 2, "the answer and the notice");
