@@ -32,7 +32,7 @@ class GatewayKillTest {
         int port = GatewayProcess.freePort();
 
         GatewayProcess first = GatewayProcess.start("kill-a", port, env, dir);
-        SimLoad load = new SimLoad("kill", 300, 4, Duration.ofMillis(10), attempt -> first.base()).start();
+        SimLoad load = new SimLoad("kill", 300, 4, Duration.ofMillis(10), (i, attempt) -> first.base()).start();
         long pendingAtKill;
         try {
             eventually(Duration.ofSeconds(60), load::accepted, n -> n >= 100, "a third of the load accepted");

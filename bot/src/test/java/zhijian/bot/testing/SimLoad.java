@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,11 +33,16 @@ public final class SimLoad {
     public static final String CHAT = "g-ent-transport";
     public static final String FROM = "r-ciren";
 
+    /** Where message {@code i} goes on its {@code attempt}-th try (0, 1, …): several instances can take turns. */
+    public interface Target {
+        String base(int i, int attempt);
+    }
+
     private final String tag;
     private final int messages;
     private final int threads;
     private final Duration pause;
-    private final IntFunction<String> base;
+    private final Target base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, String> accepted = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> refusedByStatus = new ConcurrentHashMap<>();
@@ -51,9 +55,9 @@ public final class SimLoad {
     /**
      * @param tag      makes the client ids unique to this run
      * @param pause    between one thread's messages (spreads the load over time)
-     * @param base     the gateway to post to on a message's n-th try (0, 1, …): several instances take turns
+     * @param base     the gateway to post a message to on its n-th try
      */
-    public SimLoad(String tag, int messages, int threads, Duration pause, IntFunction<String> base) {
+    public SimLoad(String tag, int messages, int threads, Duration pause, Target base) {
         this.tag = tag;
         this.messages = messages;
         this.threads = threads;
@@ -92,7 +96,7 @@ public final class SimLoad {
         long giveUp = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         for (int attempt = 0; System.nanoTime() < giveUp; attempt++) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base.apply(attempt) + "/api/sim/messages"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base.base(i, attempt) + "/api/sim/messages"))
                                 .timeout(Duration.ofSeconds(3)).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
