@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.util.List;
 import java.util.Map;
@@ -80,12 +81,21 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         } catch (ApiException e) {
             return e.reply();
         } catch (JedisConnectionException e) {
-            log.warn("{} {}: Redis unavailable: {}", request.method(), request.path(), e.getMessage());
-            return Reply.error(503, "redis_unavailable", "暂时无法保存，请稍后重试 (storage unavailable, nothing was stored; retry)");
+            return unavailable(request, e);
         } catch (Exception e) {
+            // a redis-server just started answers LOADING until it has read its append-only file: nothing was stored,
+            // the sender should retry (503), as when it is not reachable at all
+            if (e instanceof JedisDataException d && d.getMessage() != null && d.getMessage().startsWith("LOADING")) {
+                return unavailable(request, d);
+            }
             log.error("{} {} failed", request.method(), request.path(), e);
             return Reply.error(500, "internal_error", "服务器内部错误 (internal error)");
         }
+    }
+
+    private static Reply unavailable(Request request, RuntimeException e) {
+        log.warn("{} {}: Redis unavailable: {}", request.method(), request.path(), e.getMessage());
+        return Reply.error(503, "redis_unavailable", "暂时无法保存，请稍后重试 (storage unavailable, nothing was stored; retry)");
     }
 
     static void write(ChannelHandlerContext ctx, Reply r, boolean keepAlive) {

@@ -26,7 +26,8 @@ import java.util.function.Predicate;
 /**
  * A fake WeCom (and Official Account) API for tests, started on a free loopback port: it hands out access tokens,
  * records every call, and can be told to fail the way the real one does — errcode -1 (busy), 45009 (frequency
- * limit), 42001 (token expired: it also stops accepting the old token), HTTP 500, or a slow answer.
+ * limit), 42001 (token expired: it also stops accepting the old token), HTTP 500, or a slow answer; or, in
+ * {@link #chaos chaos mode}, fail a share of all sends at random and rate-limit each target.
  */
 public final class FakeWecom implements AutoCloseable {
     /** One call the gateway made. */
@@ -46,6 +47,16 @@ public final class FakeWecom implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile String validToken;
     private final Map<String, Deque<String>> kfPages = new ConcurrentHashMap<>();
+    private final List<Call> succeeded = new CopyOnWriteArrayList<>();
+    /** Chaos mode (null = off): the random failures and each target's recent successful sends. */
+    private java.util.Random chaos;
+    private double failShare;
+    private int perTarget;
+    private long windowMs;
+    private final Map<String, Deque<Long>> recentSends = new HashMap<>();
+    private final Map<Integer, Integer> chaosFailures = new java.util.TreeMap<>();
+    private static final List<String> SENDS = List.of("/cgi-bin/message/send", "/cgi-bin/appchat/send",
+            "/cgi-bin/webhook/send", "/cgi-bin/kf/send_msg");
 
     public FakeWecom() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -92,6 +103,30 @@ public final class FakeWecom implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on a share {@code failShare} of all sends fails at random, seeded so a run can be repeated, the ways
+     * WeCom fails when busy — errcode -1 (system busy), 45033 (too many concurrent calls), HTTP 500 — and a target
+     * (user, chat, robot) that has had {@code perTarget} sends within {@code window} gets 45009 (frequency limit) until
+     * the window has moved on. A failed call delivers nothing. Token requests are never failed.
+     */
+    public synchronized FakeWecom chaos(long seed, double failShare, int perTarget, java.time.Duration window) {
+        this.chaos = new java.util.Random(seed);
+        this.failShare = failShare;
+        this.perTarget = perTarget;
+        this.windowMs = window.toMillis();
+        return this;
+    }
+
+    /** In chaos mode, the sends failed so far by errcode (500: HTTP status 500). */
+    public synchronized Map<Integer, Integer> chaosFailures() {
+        return Map.copyOf(chaosFailures);
+    }
+
+    /** The sends answered with success (each one delivered once, as far as WeCom is concerned). */
+    public List<Call> succeeded() {
+        return List.copyOf(succeeded);
+    }
+
     /** The current access token stops working (as after 2 hours): the next call gets 42001. */
     public void expireToken() {
         validToken = "expired-" + validToken;
@@ -132,11 +167,22 @@ public final class FakeWecom implements AutoCloseable {
             reply(ex, 200, "{\"errcode\":" + t.errcode() + ",\"errmsg\":\"fake error\"}");
             return;
         }
+        int chaosCode = chaosVerdict(call);
+        if (chaosCode == 500) {
+            reply(ex, 500, "server error");
+            return;
+        }
+        if (chaosCode != 0) {
+            reply(ex, 200, "{\"errcode\":" + chaosCode + ",\"errmsg\":\"" + (chaosCode == 45009 ? "api freq out of limit"
+                    : chaosCode == 45033 ? "api concurrent out of limit" : "system busy") + "\"}");
+            return;
+        }
         boolean needsToken = path.startsWith("/cgi-bin/") && !path.equals("/cgi-bin/webhook/send");
         if (needsToken && (query.get("access_token") == null || !query.get("access_token").equals(validToken))) {
             reply(ex, 200, "{\"errcode\":42001,\"errmsg\":\"access_token expired\"}");
             return;
         }
+        if (SENDS.contains(path)) succeeded.add(call);
         switch (path) {
             case "/cgi-bin/kf/sync_msg" -> {
                 String kf = body == null ? "" : body.path("open_kfid").asText("");
@@ -150,6 +196,22 @@ public final class FakeWecom implements AutoCloseable {
             case "/cgi-bin/kf/send_msg" -> reply(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\",\"msgid\":\"kf" + calls.size() + "\"}");
             default -> reply(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
         }
+    }
+
+    /** In chaos mode: 0 to answer normally, else the errcode (or 500: the HTTP status) this send fails with. */
+    private synchronized int chaosVerdict(Call c) {
+        if (chaos == null || !SENDS.contains(c.path())) return 0;
+        JsonNode b = c.body() == null ? Json.MAPPER.createObjectNode() : c.body();
+        String target = c.path() + "|" + b.path("touser").asText("") + b.path("chatid").asText("")
+                + c.query().getOrDefault("key", "");
+        long now = System.currentTimeMillis();
+        Deque<Long> recent = recentSends.computeIfAbsent(target, k -> new ArrayDeque<>());
+        while (!recent.isEmpty() && recent.peekFirst() <= now - windowMs) recent.pollFirst();
+        int code = recent.size() >= perTarget ? 45009
+                : chaos.nextDouble() < failShare ? List.of(-1, 45033, 500).get(chaos.nextInt(3)) : 0;
+        if (code == 0) recent.addLast(now);
+        else chaosFailures.merge(code, 1, Integer::sum);
+        return code;
     }
 
     private synchronized Trouble take(Call c) {

@@ -230,7 +230,12 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** Whether every accepted message has been decided and every answer handed to its channel. */
     public boolean drained() {
-        return done(gateway.keys().inbound(), "inbox") && done(gateway.keys().outbound(), "delivery");
+        return drained(gateway.redis(), gateway.keys());
+    }
+
+    /** As {@link #drained()}, for any gateway (a child process) on this Redis and key prefix. */
+    public static boolean drained(redis.clients.jedis.UnifiedJedis r, zhijian.bot.redis.RedisKeys keys) {
+        return done(r, keys.inbound(), "inbox") && done(r, keys.outbound(), "delivery");
     }
 
     public void awaitDrained() {
@@ -238,8 +243,7 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     /** Whether the group has been handed the stream's last entry and acknowledged everything. */
-    private boolean done(String stream, String group) {
-        var r = gateway.redis();
+    private static boolean done(redis.clients.jedis.UnifiedJedis r, String stream, String group) {
         if (!r.exists(stream)) return true;
         List<redis.clients.jedis.resps.StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
         if (last.isEmpty()) return true;
