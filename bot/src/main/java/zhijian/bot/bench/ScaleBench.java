@@ -44,28 +44,29 @@ public final class ScaleBench {
     private ScaleBench() {}
 
     public static int main(List<String> args, GatewayConfig base) throws Exception {
-        int groups = 10_000, tickets = 20_000, inboxThreads = 4, timings = 5;
+        int groups = 10_000, tickets = 20_000, inboxThreads = 4, deliveryThreads = 4, timings = 5;
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--groups" -> groups = Integer.parseInt(args.get(++i));
                 case "--tickets" -> tickets = Integer.parseInt(args.get(++i));
                 case "--inbox-threads" -> inboxThreads = Integer.parseInt(args.get(++i));
+                case "--delivery-threads" -> deliveryThreads = Integer.parseInt(args.get(++i));
                 case "--timings" -> timings = Integer.parseInt(args.get(++i));
                 default -> {
-                    System.err.println("usage: bench-scale [--groups 10000] [--tickets 20000] [--inbox-threads 4] [--timings 5]");
+                    System.err.println("usage: bench-scale [--groups 10000] [--tickets 20000] [--inbox-threads 4] [--delivery-threads 4] [--timings 5]");
                     return 2;
                 }
             }
         }
         BenchKit.quietLogs();
         System.out.printf("bench-scale: %,d tier-2 groups, %,d open tickets made by residents' reports in them; %d inbox "
-                + "threads; %s%n", groups, tickets, inboxThreads, BenchKit.machine());
+                + "and %d delivery threads; %s%n", groups, tickets, inboxThreads, deliveryThreads, BenchKit.machine());
         try (BenchKit.Rig rig = new BenchKit.Rig(base)) {
             Path seeds = BenchKit.writeSeeds(base.seedsDir(), rig.dir.resolve("seeds"), groups, "wecom_appchat");
             String prefix = "zjbench:scale:";
             GatewayConfig.Workers w = base.workers();
             GatewayConfig config = BenchKit.unlimited(BenchKit.config(BenchKit.env(rig.url, prefix, seeds)))
-                    .withWorkers(new GatewayConfig.Workers(inboxThreads, w.deliveryThreads(), w.claimIdle(), w.maxAttempts(), w.timerPoll()));
+                    .withWorkers(new GatewayConfig.Workers(inboxThreads, deliveryThreads, w.claimIdle(), w.maxAttempts(), w.timerPoll()));
             BenchKit.Counts fake = new BenchKit.Counts(m -> true, chat -> chat.equals("dm:p-wang"));
             RedisKeys keys = new RedisKeys(prefix);
             try (JedisPooled redis = new JedisPooled(URI.create(rig.url))) {
@@ -79,8 +80,13 @@ public final class ScaleBench {
 
                     long t0 = System.nanoTime();
                     make(gw, keys, groups, tickets);
+                    // every answer and page sent too, so nothing waiting on the outbound stream is counted as the tickets'
+                    long delivered = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                    while (!BenchKit.drained(redis, keys.outbound(), RedisKeys.DELIVERY_GROUP) && System.nanoTime() < delivered) {
+                        Thread.sleep(200);
+                    }
                     long made = redis.scard(keys.ticketsOpen());
-                    System.out.printf("%,d reports handled in %.1f s (%,.0f a second); open tickets %,d; sends by the fake "
+                    System.out.printf("%,d reports handled and answered in %.1f s (%,.0f a second); open tickets %,d; sends by the fake "
                                     + "channel (answers in the groups, officers' pages) %,d%n", tickets, (System.nanoTime() - t0) / 1e9,
                             tickets / ((System.nanoTime() - t0) / 1e9), made, fake.calls.get());
                     // handled stream entries go at the janitor's next round (once a minute): now, so they are not counted
