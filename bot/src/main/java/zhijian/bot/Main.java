@@ -15,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code java -jar zhijian-bot.jar [run] [--reseed]} runs the gateway;
  * {@code eval-intents FILE.tsv [--fold a=b] [--misses]} scores the intent classifier; {@code eval-fraud FILE.tsv}
  * the fraud detector;
- * {@code check-seeds} checks {@code seeds/} and exits; {@code bench-fanout} measures a broadcast's fan-out.
+ * {@code check-seeds} checks {@code seeds/} and exits; {@code bench-fanout} measures a broadcast's fan-out,
+ * {@code bench-ingress} callbacks per second, {@code bench-e2e} messages per second end to end and Redis round trips,
+ * {@code bench-scale} memory at a county's size, {@code bench-startup} the time to the first answered callback
+ * (see docs/BENCHMARKS.md).
  */
 public final class Main {
     private Main() {}
@@ -36,6 +39,10 @@ public final class Main {
                 case "train-fraud" -> zhijian.bot.cli.TrainFraud.main(rest, config());
                 case "check-seeds" -> checkSeeds();
                 case "bench-fanout" -> zhijian.bot.bench.FanoutBench.main(rest, config());
+                case "bench-ingress" -> zhijian.bot.bench.IngressBench.main(rest, config());
+                case "bench-e2e" -> zhijian.bot.bench.EndToEndBench.main(rest, config());
+                case "bench-scale" -> zhijian.bot.bench.ScaleBench.main(rest, config());
+                case "bench-startup" -> zhijian.bot.bench.StartupBench.main(rest, config());
                 case "help", "-h", "--help" -> usage(0);
                 default -> usage(2);
             };
@@ -107,6 +114,10 @@ public final class Main {
                        java -jar bot/target/zhijian-bot.jar train-fraud [--min 2] [--out FILE] EXAMPLES.tsv...
                        java -jar bot/target/zhijian-bot.jar check-seeds
                        java -jar bot/target/zhijian-bot.jar bench-fanout [--groups 10000] [--only planning|unlimited|wecom|bridge]
+                       java -jar bot/target/zhijian-bot.jar bench-ingress [--requests 20000] [--rounds 3] [--connections 50] [--no-workers]
+                       java -jar bot/target/zhijian-bot.jar bench-e2e [--messages 2000] [--rounds 3] [--traced 500]
+                       java -jar bot/target/zhijian-bot.jar bench-scale [--groups 10000] [--tickets 20000]
+                       java -jar bot/target/zhijian-bot.jar bench-startup [--runs 5]
                 settings: config/gateway.yaml, overridden by ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_DATA_DIR,
                           ZJ_SEEDS_DIR, ZJ_CONFIG (see README)""");
         return code;

@@ -2,13 +2,10 @@ package zhijian.bot.bench;
 
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.Tuple;
 import zhijian.bot.ChannelConfig;
 import zhijian.bot.Gateway;
 import zhijian.bot.GatewayConfig;
-import zhijian.bot.delivery.ChannelSender;
-import zhijian.bot.delivery.Receipt;
 import zhijian.bot.redis.EmbeddedRedis;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.dispatch.Action;
@@ -18,7 +15,6 @@ import zhijian.dispatch.Snapshot;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
 import zhijian.message.InboundMessage;
-import zhijian.message.OutboundMessage;
 import zhijian.seed.SeedLoader;
 import zhijian.seed.Seeds;
 
@@ -34,13 +30,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * {@code bench-fanout}: plans and dispatches one broadcast to a county-sized matrix (10,000 tier-2 groups by
@@ -54,7 +46,6 @@ import java.util.stream.Stream;
  * The fake channel counts sends per chat, so a copy sent twice shows.
  */
 public final class FanoutBench {
-    private static final String TOKEN = "bench-admin-token-0123456789";
     private static final String CHANNEL = "wecom_appchat";
     private static final String TEXT = "发布【反诈预警】全乡：近期有人冒充快递客服，以理赔为名要求共享屏幕、转账，这是诈骗，请勿操作！";
     private static final String URGENT = "发布【紧急预警】全乡：今夜起有大风降温，请关好门窗、不要在野外用火，沿河住户注意安全。";
@@ -80,7 +71,7 @@ public final class FanoutBench {
             }
         }
         Path dir = Files.createTempDirectory("zj-bench-");
-        Path seeds = writeSeeds(base.seedsDir(), dir.resolve("seeds"), groups);
+        Path seeds = BenchKit.writeSeeds(base.seedsDir(), dir.resolve("seeds"), groups, CHANNEL);
         System.out.printf("bench-fanout: %,d tier-2 groups on %s (a fake channel); 发布【反诈预警】全乡 confirmed from the "
                 + "console; %d cores, max heap %d MiB; Java %s%n", groups, CHANNEL,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, Runtime.version());
@@ -105,12 +96,12 @@ public final class FanoutBench {
         try (UnifiedJedis redis = new JedisPooled(URI.create(url))) {
             for (Scenario s : scenarios) {
                 if (!only.isEmpty() && !only.contains(s.name())) continue;
-                Path seedsFor = s.groups() == 0 ? seeds : writeSeeds(base.seedsDir(), dir.resolve("seeds-" + s.name()), s.groups());
+                Path seedsFor = s.groups() == 0 ? seeds : BenchKit.writeSeeds(base.seedsDir(), dir.resolve("seeds-" + s.name()), s.groups(), CHANNEL);
                 dispatch(s, base, seedsFor, url, redis, s.groups() == 0 ? groups : s.groups(), delivery);
             }
         } finally {
             if (embedded != null) embedded.close();
-            deleteTree(dir);
+            BenchKit.deleteTree(dir);
         }
         return 0;
     }
@@ -147,38 +138,30 @@ public final class FanoutBench {
     private static void dispatch(Scenario s, GatewayConfig base, Path seeds, String url, UnifiedJedis redis, int groups,
                                  int delivery) throws Exception {
         String prefix = "bench-" + s.name() + "-" + System.nanoTime() + ":";
-        Map<String, String> env = new HashMap<>();
-        env.put("ZJ_CONFIG", System.getenv().getOrDefault("ZJ_CONFIG", "config/gateway.yaml"));
-        env.put("ZJ_REDIS_URL", url);
-        env.put("ZJ_REDIS_PREFIX", prefix);
-        env.put("ZJ_HTTP_PORT", "0");
-        env.put("ZJ_SEEDS_DIR", seeds.toString());
-        env.put("ZJ_SIM_ENABLED", "false");
-        env.put("ZJ_ADMIN_TOKEN", TOKEN);
-        env.put("ZJ_INSTANCE", "bench");
+        Map<String, String> env = BenchKit.env(url, prefix, seeds);
         Map<String, ChannelConfig.Limit> limits = new LinkedHashMap<>(base.channels().limits());
         limits.put(CHANNEL, s.limit());
-        GatewayConfig config = GatewayConfig.load(env, Path.of(env.get("ZJ_CONFIG")))
+        GatewayConfig config = BenchKit.config(env)
                 .withWorkers(new GatewayConfig.Workers(2, delivery, Duration.ofSeconds(60), 5, Duration.ofMillis(s.simulated() ? 2 : 50)))
                 .withLimits(limits);
         SimulatedClock simClock = new SimulatedClock(Instant.parse("2026-11-22T04:00:00Z"));
         Clock clock = s.simulated() ? simClock : Clock.systemUTC();
-        Counts fake = new Counts();
+        BenchKit.Counts fake = new BenchKit.Counts(m -> m.broadcast() != null, chat -> false);
         RedisKeys keys = new RedisKeys(prefix);
-        long redisBefore = usedMemory(url);
-        long heapBefore = heapUsed();
+        long redisBefore = BenchKit.usedMemory(url);
+        long heapBefore = BenchKit.heapUsed();
         // officers' private chats (the publisher's preview and summary, reminders) go to the same fake
-        try (Gateway gw = Gateway.start(config, clock, true, Map.of(CHANNEL, new CountingSender(CHANNEL, fake),
-                "wecom_app", new CountingSender("wecom_app", fake)))) {
+        try (Gateway gw = Gateway.start(config, clock, true, Map.of(CHANNEL, new BenchKit.CountingSender(CHANNEL, fake),
+                "wecom_app", new BenchKit.CountingSender("wecom_app", fake)))) {
             post(gw.port(), "{\"from\":\"p-wang\",\"text\":\"" + (s.urgent() ? URGENT : TEXT) + "\",\"id\":\"bench-1\"}");
-            String id = await(() -> {
+            String id = BenchKit.await(() -> {
                 List<String> ids = redis.zrange(keys.broadcasts(), 0, 0);
                 return ids.isEmpty() ? null : ids.get(0);
             });
             long start = System.nanoTime();
             long clockStart = clock.millis();
             if (!s.urgent()) post(gw.port(), "{\"from\":\"p-wang\",\"text\":\"确认 " + id + "\",\"id\":\"bench-2\"}");
-            await(() -> redis.exists(keys.wavePending(id, 1)) ? "" : null);
+            BenchKit.await(() -> redis.exists(keys.wavePending(id, 1)) ? "" : null);
             long handedOut = 0;
             long peakHeap = 0;
             while (true) {
@@ -186,21 +169,21 @@ public final class FanoutBench {
                 if (pending != null && Long.parseLong(pending) <= 0) break;
                 // the fan-out drops the wave's list once it has handed out the last chat
                 if (handedOut == 0 && !redis.exists(keys.waveTargets(id, 1))) handedOut = System.nanoTime() - start;
-                if (s.simulated() && idle(redis, keys)) {
+                if (s.simulated() && BenchKit.idle(redis, keys)) {
                     List<Tuple> next = redis.zrangeWithScores(keys.outboundDelayed(), 0, 0);
                     if (!next.isEmpty()) simClock.jumpTo((long) next.get(0).getScore());
                     gw.fireDueTimers();
                 } else {
                     Thread.sleep(s.simulated() ? 0 : 5);
                 }
-                peakHeap = Math.max(peakHeap, heapUsedNow());
+                peakHeap = Math.max(peakHeap, BenchKit.heapUsedNow());
             }
             long wall = System.nanoTime() - start;
             List<Tuple> reached = redis.zrangeWithScores(keys.waveReached(id, 1), -1, -1);
             long lastSent = reached.isEmpty() ? clockStart : (long) reached.get(0).getScore();
             long span = lastSent - clockStart;
-            long heapAfter = heapUsed();
-            long redisAfter = usedMemory(url);
+            long heapAfter = BenchKit.heapUsed();
+            long redisAfter = BenchKit.usedMemory(url);
             System.out.printf("%n[%s] %s%n", s.name(), s.label());
             System.out.printf("  copies sent: %,d of %,d groups; chats sent twice: %d; fake channel calls: %,d%n",
                     fake.chats.size(), groups, fake.duplicates(), fake.calls.get());
@@ -224,115 +207,17 @@ public final class FanoutBench {
         for (String k : redis.keys(prefix + "*")) redis.del(k);
     }
 
-    /** Nothing on either stream waits for a worker (everything left is in the delayed set). */
-    private static boolean idle(UnifiedJedis redis, RedisKeys keys) {
-        return drained(redis, keys.inbound(), RedisKeys.INBOX_GROUP) && drained(redis, keys.outbound(), RedisKeys.DELIVERY_GROUP);
-    }
-
-    private static boolean drained(UnifiedJedis r, String stream, String group) {
-        if (!r.exists(stream)) return true;
-        List<StreamEntry> last = r.xrevrange(stream, "+", "-", 1);
-        if (last.isEmpty()) return true;
-        return r.xinfoGroups(stream).stream().filter(g -> g.getName().equals(group))
-                .anyMatch(g -> g.getPending() == 0 && last.get(0).getID().equals(g.getLastDeliveredId()));
-    }
-
-    private static <T> T await(java.util.function.Supplier<T> f) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            T v = f.get();
-            if (v != null) return v;
-            Thread.sleep(2);
-        }
-        throw new IllegalStateException("timed out");
-    }
-
     private static void post(int port, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/admin/broadcasts"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + BenchKit.ADMIN_TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 202) throw new IllegalStateException("publish refused: " + r.statusCode() + " " + r.body());
-    }
-
-    private static long usedMemory(String url) {
-        String info;
-        try (redis.clients.jedis.Jedis j = new redis.clients.jedis.Jedis(URI.create(url))) {
-            info = j.info("memory");
-        }
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("used_memory:")) return Long.parseLong(line.substring("used_memory:".length()).strip());
-        }
-        return 0;
-    }
-
-    private static long heapUsed() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        return heapUsedNow();
-    }
-
-    private static long heapUsedNow() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static String human(long ms) {
         Duration d = Duration.ofMillis(ms);
         return d.toHours() > 0 ? String.format("%dh%02dm%02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%dm%02d.%03ds", d.toMinutes(), d.toSecondsPart(), d.toMillisPart());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    // ---------------------------------------------------------------- the matrix
-
-    /** The project's seeds with groups.yaml replaced: the tier-1 group and {@code n} tier-2 groups over the grids. */
-    private static Path writeSeeds(Path from, Path to, int n) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, to.resolve(f.getFileName()));
-        }
-        Matrix real = SeedLoader.load(from).matrix();
-        List<String> grids = real.grids().stream().map(g -> g.id()).toList();
-        String[] kinds = {"village", "village", "village", "enterprise", "venue", "parents"};
-        StringBuilder y = new StringBuilder("groups:\n");
-        y.append("  - {id: g-tier1, name: 阿扎乡派出所信息发布群, tier: 1, kind: publishing, channel: ").append(CHANNEL)
-                .append(", channel_ref: azha-tier1, members: [p-wang, p-duoji]}\n");
-        for (int i = 1; i <= n; i++) {
-            y.append(String.format("  - {id: g-b%05d, name: 测试群%05d, tier: 2, kind: %s, grid: %s, channel: %s, channel_ref: bench-%05d}%n",
-                    i, i, kinds[i % kinds.length], grids.get(i % grids.size()), CHANNEL, i));
-        }
-        Files.writeString(to.resolve("groups.yaml"), y.toString(), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-        return to;
-    }
-
-    /** What the fake channel was asked to send: copies of the broadcast per chat, and every call. */
-    private static final class Counts {
-        final Map<String, AtomicLong> chats = new ConcurrentHashMap<>();
-        final AtomicLong calls = new AtomicLong();
-
-        long duplicates() {
-            return chats.values().stream().filter(c -> c.get() > 1).count();
-        }
-    }
-
-    /** The fake channel: takes every send at once and counts it. */
-    private record CountingSender(String channel, Counts counts) implements ChannelSender {
-        @Override public int maxTextBytes() { return 2048; }
-
-        @Override
-        public Receipt send(OutboundMessage m, String part, String partKey, Group chat, Matrix matrix, boolean retry) {
-            counts.calls.incrementAndGet();
-            if (m.broadcast() != null) counts.chats.computeIfAbsent(chat.id(), k -> new AtomicLong()).incrementAndGet();
-            return Receipt.sent();
-        }
     }
 }

@@ -8,7 +8,6 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
-import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -39,6 +38,7 @@ public abstract class StreamWorker implements Runnable {
     private final Duration claimIdle;
     private final int maxAttempts;
     private final LuaScript deadLetter = LuaScript.load("dead_letter");
+    private final LuaScript holdOn = LuaScript.load("hold_on");
     private volatile boolean running = true;
     private long lastClaim;
 
@@ -166,10 +166,7 @@ public abstract class StreamWorker implements Runnable {
      * reset, so nobody takes it over while this worker is busy with it. Call before each slow step (a send).
      */
     protected boolean holdOn(StreamEntryID id) {
-        List<StreamPendingEntry> p = redis.xpending(stream, group, XPendingParams.xPendingParams(id, id, 1));
-        if (p.isEmpty() || !consumer.equals(p.get(0).getConsumerName())) return false;
-        redis.xclaimJustId(stream, group, consumer, 0, XClaimParams.xClaimParams(), id);
-        return true;
+        return ((Number) holdOn.run(redis, List.of(stream), List.of(group, consumer, id.toString()))).longValue() == 1;
     }
 
     private long deliveries(StreamEntryID id) {
