@@ -113,7 +113,7 @@ public final class ScaleBench {
 
     /** Residents' reports in the village groups, kept at most 2,000 ahead of the inbox workers. */
     private static void make(Gateway gw, RedisKeys keys, int groups, int n) throws InterruptedException {
-        Inbox inbox = new Inbox(gw.redis(), keys, Duration.ofHours(24));
+        Inbox inbox = new Inbox(gw.redis(), keys, Duration.ofHours(24), gw.counters());
         long start = gw.counters().get("inbox.processed");
         AtomicLong next = new AtomicLong();
         List<Thread> producers = new ArrayList<>();
