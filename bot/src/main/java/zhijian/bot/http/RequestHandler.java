@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 import java.util.List;
@@ -79,7 +80,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return route.handle(request);
         } catch (ApiException e) {
             return e.reply();
-        } catch (JedisConnectionException e) {
+        } catch (JedisConnectionException | JedisClusterOperationException e) {
             log.warn("{} {}: Redis unavailable: {}", request.method(), request.path(), e.getMessage());
             return Reply.error(503, "redis_unavailable", "暂时无法保存，请稍后重试 (storage unavailable, nothing was stored; retry)");
         } catch (Exception e) {
