@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -28,7 +30,7 @@ final class LocalRedis implements AutoCloseable {
     private final File binary;
     private final Path dir;
     private final String password;
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<Integer, Process> processes = new LinkedHashMap<>();
 
     /** @param password the {@code requirepass} of the data nodes (and their {@code masterauth}), or null */
     LocalRedis(Path dir, String password) throws IOException {
@@ -137,7 +139,7 @@ final class LocalRedis implements AutoCloseable {
     private void start(List<String> cmd, Path d, int port) throws IOException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("out.log").toFile())).start();
-        processes.add(p);
+        processes.put(port, p);
         await(Duration.ofSeconds(10), "redis-server on port " + port + " (see " + d.resolve("out.log") + ")", () -> {
             if (!p.isAlive()) throw new IllegalStateException("redis-server exited: " + p.exitValue());
             try (Jedis j = new Jedis(HOST, port, 500)) {
@@ -166,10 +168,17 @@ final class LocalRedis implements AutoCloseable {
         }
     }
 
+    /** Kills the process on this port at once (SIGKILL), as a machine that dies would. */
+    void kill(int port) throws InterruptedException {
+        Process p = processes.get(port);
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
-        for (Process p : processes) p.destroy();
-        for (Process p : processes) {
+        for (Process p : processes.values()) p.destroy();
+        for (Process p : processes.values()) {
             try {
                 if (!p.waitFor(5, TimeUnit.SECONDS)) p.destroyForcibly();
             } catch (InterruptedException e) {
