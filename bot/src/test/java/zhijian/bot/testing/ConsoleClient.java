@@ -37,7 +37,8 @@ public final class ConsoleClient {
         gw.say("dm:" + member, member, "控制台");
         List<String> said = eventually(() -> gw.botSaid("dm:" + member), l -> l.size() > before
                 && l.subList(before, l.size()).stream().anyMatch(s -> s.contains("一次性口令")), "a console code for " + member);
-        String line = said.get(said.size() - 1);
+        // the code's line, not simply the last: another message to the same person (a broadcast's summary) may follow it
+        String line = said.subList(before, said.size()).stream().filter(s -> s.contains("一次性口令")).reduce((x, y) -> y).orElseThrow();
         Matcher m = CODE.matcher(line);
         if (!m.find()) throw new AssertionError("no code in: " + line);
         return m.group(1);
