@@ -1,10 +1,7 @@
 package zhijian.bot;
 
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.channel.JsonHttp;
 import zhijian.bot.channel.bridge.BridgeApi;
@@ -55,6 +52,7 @@ import zhijian.bot.queue.InboxWorker;
 import zhijian.bot.queue.StreamWorker;
 import zhijian.bot.queue.TimerWorker;
 import zhijian.bot.redis.EmbeddedRedis;
+import zhijian.bot.redis.RedisConnect;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.bot.stats.WeeklySummaryJob;
 import zhijian.bot.store.Applier;
@@ -66,7 +64,6 @@ import zhijian.dispatch.Dispatcher;
 import zhijian.seed.SeedLoader;
 import zhijian.seed.Seeds;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,22 +106,25 @@ public final class Gateway implements AutoCloseable {
                 config.seedsDir(), seeds.matrix().grids().size(), seeds.matrix().groups().size(),
                 seeds.matrix().members().size(), seeds.rules().routes().routes().size(), seeds.rules().faq().entries().size());
 
+        this.keys = new RedisKeys(config.redis().keyPrefix());
         String url = config.redis().url();
         EmbeddedRedis started = null;
+        UnifiedJedis client = null;
         try {
-            if (url == null) {
+            if (url == null && config.redis().mode() == GatewayConfig.RedisMode.STANDALONE) {
                 started = EmbeddedRedis.start(config.dataDir());
                 url = started.url();
             }
-            this.embedded = started;
-            this.redis = connect(url);
-            redis.ping();
+            client = RedisConnect.connect(config.redis(), url);
+            RedisConnect.ping(client, keys);
         } catch (Exception e) {
+            if (client != null) client.close();
             if (started != null) started.close();
             throw e;
         }
-        log.info("Redis: {}{}", GatewayConfig.redactUrl(config.redis().url()), embedded != null ? " on port " + embedded.port() : "");
-        this.keys = new RedisKeys(config.redis().keyPrefix());
+        this.embedded = started;
+        this.redis = client;
+        log.info("Redis: {}{}", config.redis().describe(), embedded != null ? " on port " + embedded.port() : "");
 
         MatrixStore matrices = new MatrixStore(redis, keys, clock, Duration.ofSeconds(1));
         if (matrices.seed(seeds.matrix(), reseed)) {
@@ -199,7 +199,7 @@ public final class Gateway implements AutoCloseable {
         if (config.figures().weeklySummaryOn()) startThread("weekly-summary", weeklySummary, weeklySummary::stop);
 
         Router router = new Router();
-        HealthApi health = new HealthApi(redis, keys, config.instanceId(), embedded != null ? "embedded" : "external", counters);
+        HealthApi health = new HealthApi(redis, keys, config.instanceId(), embedded != null ? "embedded" : config.redis().mode().id(), counters);
         router.get("/healthz", health::health);
         router.get("/metrics", new zhijian.bot.http.MetricsApi(redis, keys, counters, tickets, broadcasts, frauds, matrices,
                 config.instanceId(), clock)::metrics);
@@ -325,16 +325,6 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(GatewayConfig config, Clock clock, boolean reseed, Map<String, ChannelSender> extraSenders)
             throws Exception {
         return new Gateway(config, clock, reseed, extraSenders);
-    }
-
-    private static UnifiedJedis connect(String url) {
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(64);
-        pool.setMaxIdle(16);
-        pool.setMinIdle(2);
-        pool.setMaxWait(Duration.ofSeconds(2));
-        pool.setJmxEnabled(false);
-        return new JedisPooled(pool, URI.create(url), 2000);
     }
 
     private void startThread(String name, Runnable r, Runnable stop) {

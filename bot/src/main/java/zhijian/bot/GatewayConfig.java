@@ -1,5 +1,6 @@
 package zhijian.bot;
 
+import redis.clients.jedis.HostAndPort;
 import zhijian.seed.YamlNode;
 import zhijian.stats.WeeklySummary;
 
@@ -10,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,8 +27,48 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
 
     public record Http(String host, int port, int maxBodyBytes) {}
 
-    /** {@code url} null means: start an embedded redis-server. */
-    public record RedisSettings(String url, String keyPrefix) {}
+    /** How the gateway reaches Redis: one server, a master found through Sentinel, or a Redis Cluster. */
+    public enum RedisMode {
+        STANDALONE, SENTINEL, CLUSTER;
+
+        public String id() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /**
+     * Where Redis is. {@code standalone}: {@code url}, or null to start an embedded redis-server. {@code sentinel}: the
+     * sentinels {@code nodes} name the current master of {@code master}; {@code database} on it. {@code cluster}:
+     * {@code nodes} are a few nodes of the cluster to learn its layout from. {@code user} and {@code password} are the
+     * data nodes' (the password only from the environment); {@code sentinelPassword} the sentinels' own, if they have one.
+     */
+    public record RedisSettings(RedisMode mode, String url, List<HostAndPort> nodes, String master, int database,
+                                String user, String password, String sentinelPassword, String keyPrefix) {
+        public RedisSettings {
+            nodes = List.copyOf(nodes);
+        }
+
+        /** A standalone Redis at {@code url} (null: embedded). */
+        public RedisSettings(String url, String keyPrefix) {
+            this(RedisMode.STANDALONE, url, List.of(), null, 0, null, null, null, keyPrefix);
+        }
+
+        /** For logs: the mode and the addresses, never a password. */
+        public String describe() {
+            return switch (mode) {
+                case STANDALONE -> redactUrl(url);
+                case SENTINEL -> "sentinel master '" + master + "' via " + joined(nodes) + " db " + database;
+                case CLUSTER -> "cluster via " + joined(nodes);
+            } + (password != null ? " (password set)" : "");
+        }
+
+        private static String joined(List<HostAndPort> nodes) {
+            return String.join(",", nodes.stream().map(HostAndPort::toString).toList());
+        }
+
+        @Override
+        public String toString() {
+            return "RedisSettings[" + describe() + ", prefix=" + keyPrefix + "]";
+        }
+    }
 
     public record Sim(boolean enabled, int maxTextChars) {}
 
@@ -54,7 +98,8 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
 
     /**
      * Reads the file (when it exists; built-in defaults otherwise) and applies the environment on top.
-     * Recognised variables: ZJ_CONFIG (the file), ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_URL, ZJ_REDIS_PREFIX,
+     * Recognised variables: ZJ_CONFIG (the file), ZJ_HTTP_HOST, ZJ_HTTP_PORT, ZJ_REDIS_MODE, ZJ_REDIS_URL, ZJ_REDIS_NODES,
+     * ZJ_REDIS_MASTER, ZJ_REDIS_USER, ZJ_REDIS_PASSWORD, ZJ_REDIS_SENTINEL_PASSWORD, ZJ_REDIS_PREFIX,
      * ZJ_DATA_DIR, ZJ_SEEDS_DIR, ZJ_SIM_ENABLED, ZJ_INSTANCE, ZJ_ADMIN_TOKEN, ZJ_CONSOLE_URL; for the channels ZJ_WECOM_CORP_ID,
      * ZJ_WECOM_AGENT_ID, ZJ_WECOM_SECRET, ZJ_WECOM_TOKEN, ZJ_WECOM_AES_KEY, ZJ_WECOM_API_BASE, ZJ_WECOM_MAX_SKEW_S,
      * ZJ_WECOM_AIBOT_TOKEN, ZJ_WECOM_AIBOT_AES_KEY, ZJ_ROBOT_KEY_*, ZJ_BRIDGE_TOKEN, ZJ_BRIDGE_URL, ZJ_MP_APP_ID,
@@ -82,13 +127,7 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
         int maxBody = http.get("max_body_bytes").integer(256 * 1024);
         if (maxBody < 1024) throw new ConfigException("http.max_body_bytes must be at least 1024, not " + maxBody);
 
-        String url = env.containsKey("ZJ_REDIS_URL") ? env.get("ZJ_REDIS_URL") : redis.get("url").isMissing() ? "" : rawText(redis.get("url"));
-        url = url == null || url.isBlank() ? null : url.strip();
-        if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            throw new ConfigException("ZJ_REDIS_URL must look like redis://host:port/db, not '" + redactUrl(url) + "'");
-        }
-        String prefix = env.getOrDefault("ZJ_REDIS_PREFIX", redis.get("key_prefix").text("zj:"));
-
+        RedisSettings redisSettings = redis(env, redis);
         Path dataDir = Path.of(env.getOrDefault("ZJ_DATA_DIR", root.get("data_dir").text("./data")));
         Path seedsDir = Path.of(env.getOrDefault("ZJ_SEEDS_DIR", root.get("seeds_dir").text("./seeds")));
         boolean simOn = env.containsKey("ZJ_SIM_ENABLED") ? Boolean.parseBoolean(env.get("ZJ_SIM_ENABLED"))
@@ -113,9 +152,77 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
                 positive(cs.get("max_failures_per_address").integer(30), "console.max_failures_per_address"),
                 duration(cs.get("lock_for"), Duration.ofMinutes(15)), cs.get("secure_cookie").bool(false),
                 cs.get("trust_forwarded_for").bool(false));
-        return new GatewayConfig(new Http(host, port, maxBody), new RedisSettings(url, prefix), dataDir, seedsDir,
+        return new GatewayConfig(new Http(host, port, maxBody), redisSettings, dataDir, seedsDir,
                 simSettings, workers, dedupTtl, instance, channels, blankToNull(env.get("ZJ_ADMIN_TOKEN")), console,
                 figures(root.get("figures")));
+    }
+
+    /**
+     * {@code redis.mode} (ZJ_REDIS_MODE): standalone, sentinel or cluster. The password (ZJ_REDIS_PASSWORD, and
+     * ZJ_REDIS_SENTINEL_PASSWORD for sentinels with one) only from the environment; a standalone URL may carry it too.
+     */
+    private static RedisSettings redis(Map<String, String> env, YamlNode redis) {
+        String modeText = env.getOrDefault("ZJ_REDIS_MODE", redis.get("mode").text("standalone")).strip();
+        RedisMode mode;
+        try {
+            mode = RedisMode.valueOf(modeText.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("redis.mode (ZJ_REDIS_MODE) must be standalone, sentinel or cluster, not '" + modeText + "'");
+        }
+        String prefix = env.getOrDefault("ZJ_REDIS_PREFIX", redis.get("key_prefix").text("zj:"));
+        String user = blankToNull(env.getOrDefault("ZJ_REDIS_USER", redis.get("user").isMissing() ? "" : rawText(redis.get("user"))));
+        String password = blankToNull(env.get("ZJ_REDIS_PASSWORD"));
+        String sentinelPassword = blankToNull(env.get("ZJ_REDIS_SENTINEL_PASSWORD"));
+        if (mode == RedisMode.STANDALONE) {
+            String url = env.containsKey("ZJ_REDIS_URL") ? env.get("ZJ_REDIS_URL") : redis.get("url").isMissing() ? "" : rawText(redis.get("url"));
+            url = url == null || url.isBlank() ? null : url.strip();
+            if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                throw new ConfigException("ZJ_REDIS_URL must look like redis://host:port/db, not '" + redactUrl(url) + "'");
+            }
+            return new RedisSettings(mode, url, List.of(), null, 0, user, password, null, prefix);
+        }
+        if (env.containsKey("ZJ_REDIS_URL") && !env.get("ZJ_REDIS_URL").isBlank()) {
+            throw new ConfigException("ZJ_REDIS_URL is for redis.mode standalone; in " + mode.id()
+                    + " mode set the nodes (ZJ_REDIS_NODES=host:port,host:port) instead");
+        }
+        YamlNode section = redis.get(mode.id());
+        String where = "redis." + mode.id() + ".nodes (ZJ_REDIS_NODES)";
+        List<String> nodeTexts = env.containsKey("ZJ_REDIS_NODES") ? List.of(env.get("ZJ_REDIS_NODES").split(","))
+                : section.get("nodes").texts().stream().flatMap(t -> java.util.Arrays.stream(t.split(","))).toList();
+        List<HostAndPort> nodes = new ArrayList<>();
+        for (String n : nodeTexts) if (!n.isBlank()) nodes.add(hostAndPort(n.strip(), where));
+        if (nodes.isEmpty()) throw new ConfigException(where + " must name at least one host:port in " + mode.id() + " mode");
+        if (mode == RedisMode.CLUSTER) {
+            if (!hasHashTag(prefix)) {
+                throw new ConfigException("redis.key_prefix (ZJ_REDIS_PREFIX) must carry a hash tag such as \"{zj}:\" in cluster mode, not '"
+                        + prefix + "': the gateway's scripts change many keys at once, and Redis Cluster allows that only within one slot");
+            }
+            return new RedisSettings(mode, null, nodes, null, 0, user, password, null, prefix);
+        }
+        String master = blankToNull(env.getOrDefault("ZJ_REDIS_MASTER", section.get("master").isMissing() ? "" : rawText(section.get("master"))));
+        if (master == null) throw new ConfigException("redis.sentinel.master (ZJ_REDIS_MASTER) must name the master the sentinels monitor");
+        int db = section.get("database").integer(0);
+        if (db < 0) throw new ConfigException("redis.sentinel.database cannot be negative, not " + db);
+        return new RedisSettings(mode, null, nodes, master, db, user, password, sentinelPassword, prefix);
+    }
+
+    /**
+     * Whether every key under this prefix hashes by one tag: Redis hashes the text between the first '{' and the next
+     * '}' when that is not empty, so with the tag in the prefix every key of the gateway lands in one slot.
+     */
+    static boolean hasHashTag(String prefix) {
+        int open = prefix.indexOf('{');
+        if (open < 0) return false;
+        int close = prefix.indexOf('}', open + 1);
+        return close > open + 1;
+    }
+
+    private static HostAndPort hostAndPort(String text, String where) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) throw new ConfigException(where + ": '" + text + "' is not host:port");
+        int p = port(text.substring(colon + 1), where);
+        if (p == 0) throw new ConfigException(where + ": '" + text + "' has no port");
+        return new HostAndPort(text.substring(0, colon), p);
     }
 
     private static Figures figures(YamlNode f) {
@@ -245,7 +352,7 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     /** The admin token is a secret: never in a log line. */
     @Override
     public String toString() {
-        return "GatewayConfig[http=" + http + ", redis=" + redactUrl(redis.url()) + ", dataDir=" + dataDir + ", seedsDir="
+        return "GatewayConfig[http=" + http + ", redis=" + redis.describe() + ", dataDir=" + dataDir + ", seedsDir="
                 + seedsDir + ", sim=" + sim + ", workers=" + workers + ", channels=" + channels + ", figures=" + figures
                 + ", instance=" + instanceId + "]";
     }

@@ -3,6 +3,7 @@ package zhijian.bot.http;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.queue.Counters;
 import zhijian.bot.queue.StreamState;
+import zhijian.bot.redis.RedisConnect;
 import zhijian.bot.redis.RedisKeys;
 
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class HealthApi {
         boolean up;
         try {
             long t0 = System.nanoTime();
-            redis.ping();
+            RedisConnect.ping(redis, keys);
             r.put("status", "ok");
             r.put("pingMs", Math.round((System.nanoTime() - t0) / 1e4) / 100.0);
             body.put("streams", Map.of(

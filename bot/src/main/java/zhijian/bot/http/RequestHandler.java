@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
@@ -80,12 +81,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return route.handle(request);
         } catch (ApiException e) {
             return e.reply();
-        } catch (JedisConnectionException e) {
+        } catch (JedisConnectionException | JedisClusterOperationException e) {
             return unavailable(request, e);
         } catch (Exception e) {
-            // a redis-server just started answers LOADING until it has read its append-only file: nothing was stored,
-            // the sender should retry (503), as when it is not reachable at all
-            if (e instanceof JedisDataException d && d.getMessage() != null && d.getMessage().startsWith("LOADING")) {
+            // a redis-server just started answers LOADING until it has read its append-only file, and an old master
+            // being demoted by Sentinel answers READONLY: nothing was stored, the sender should retry (503), as when
+            // Redis is not reachable at all
+            if (e instanceof JedisDataException d && d.getMessage() != null
+                    && (d.getMessage().startsWith("LOADING") || d.getMessage().startsWith("READONLY"))) {
                 return unavailable(request, d);
             }
             log.error("{} {} failed", request.method(), request.path(), e);

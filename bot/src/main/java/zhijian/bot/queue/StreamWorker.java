@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAutoClaimParams;
@@ -104,7 +105,7 @@ public abstract class StreamWorker implements Runnable {
                     ownCursor = new StreamEntryID();
                 }
                 backoff = 100;
-            } catch (JedisConnectionException e) {
+            } catch (JedisConnectionException | JedisClusterOperationException e) {   // the latter: a cluster node unreachable
                 counters.inc(name() + ".redis_unavailable");
                 if (backoff == 100) log.warn("{}: Redis unavailable ({}); retrying", name(), e.getMessage());
                 ownPending = true;
@@ -124,7 +125,7 @@ public abstract class StreamWorker implements Runnable {
         MDC.put("entry", e.getID().toString());
         try {
             handle(e);
-        } catch (JedisConnectionException ex) {
+        } catch (JedisConnectionException | JedisClusterOperationException ex) {
             throw ex;
         } catch (Exception | StackOverflowError ex) {
             counters.inc(name() + ".failed");

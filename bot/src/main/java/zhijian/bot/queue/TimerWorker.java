@@ -3,6 +3,7 @@ package zhijian.bot.queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
@@ -82,7 +83,7 @@ public final class TimerWorker implements Runnable {
                 trimStreamsNowAndThen();
                 if (down) log.info("timers: Redis is back");
                 down = false;
-            } catch (JedisConnectionException e) {
+            } catch (JedisConnectionException | JedisClusterOperationException e) {
                 if (!down) log.warn("timers: Redis unavailable ({}); retrying", e.getMessage());
                 down = true;
             } catch (Throwable e) {

@@ -57,9 +57,7 @@ public final class EmbeddedRedis implements AutoCloseable {
         for (boolean fromPath : new boolean[]{false, true}) {
             int port = wantedPort > 0 ? wantedPort : freePort();
             try {
-                File binary = fromPath ? ExecutableProvider.newExecutableInPath("redis-server").get()
-                        : ExecutableProvider.newJarResourceProvider().get();
-                EmbeddedRedis redis = launch(binary, port, dir);
+                EmbeddedRedis redis = launch(binary(fromPath), port, dir);
                 log.info("embedded redis-server started on 127.0.0.1:{} ({}){}", port,
                         fromPath ? "redis-server from PATH" : "bundled build",
                         dir == null ? ", not persistent" : ", append-only file under " + dir);
@@ -74,10 +72,20 @@ public final class EmbeddedRedis implements AutoCloseable {
                 + "install redis-server or set ZJ_REDIS_URL", failure);
     }
 
-    private static EmbeddedRedis launch(File binary, int port, Path dir) throws IOException {
+    /**
+     * The redis-server program: the build the embedded-redis jar ships (unpacked to a temporary file), or the one on
+     * the PATH. Tests start Redis Cluster and Sentinel processes from it too.
+     */
+    public static File binary(boolean fromPath) throws IOException {
+        File binary = fromPath ? ExecutableProvider.newExecutableInPath("redis-server").get()
+                : ExecutableProvider.newJarResourceProvider().get();
         if (!binary.canExecute() && !binary.setExecutable(true)) {
             throw new IOException("cannot execute " + binary);
         }
+        return binary;
+    }
+
+    private static EmbeddedRedis launch(File binary, int port, Path dir) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary.getAbsolutePath(), "--port", String.valueOf(port),
                 "--bind", "127.0.0.1", "--protected-mode", "yes", "--daemonize", "no", "--save", ""));
         ProcessBuilder pb = new ProcessBuilder();

@@ -96,12 +96,10 @@ public final class FraudStore {
      */
     public void addTerm(String family, String word, int weight) {
         seeds.family(family);   // throws for an unknown family
-        // one field per word: two words added at once (two consoles, two instances) are both kept
-        try (var tx = redis.multi()) {
-            tx.hset(keys.fraudPatterns(), family + "|" + word, String.valueOf(weight));
-            tx.incr(keys.fraudRev());
-            tx.exec();
-        }
+        // one field per word: two words added at once (two consoles, two instances) are both kept; a script, not
+        // MULTI, because Jedis has no transactions on Redis Cluster (both keys share the prefix's slot)
+        redis.eval("redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return redis.call('INCR', KEYS[2])",
+                List.of(keys.fraudPatterns(), keys.fraudRev()), List.of(family + "|" + word, String.valueOf(weight)));
     }
 
     public Optional<FraudAlert> get(String id) {

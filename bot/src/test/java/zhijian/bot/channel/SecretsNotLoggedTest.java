@@ -7,9 +7,14 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import zhijian.bot.GatewayConfig;
+import zhijian.bot.redis.EmbeddedRedis;
 import zhijian.bot.testing.FakeBridge;
 import zhijian.bot.testing.FakeWecom;
 import zhijian.bot.testing.GatewayHarness;
+import zhijian.bot.testing.MutableClock;
+import zhijian.bot.testing.TestRedis;
 import zhijian.bot.testing.WecomCallbacks;
 
 import java.nio.charset.StandardCharsets;
@@ -25,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Secrets (corp secret, AES key, access tokens, robot keys, the bridge token) and residents' phone and ID numbers
- * never reach the log, not even when WeCom and the bridge fail and the gateway logs why.
+ * never reach the log, not even when WeCom and the bridge fail and the gateway logs why; nor does the Redis password.
  */
 class SecretsNotLoggedTest {
     static final String CORP = "ww0000000000000001", TOKEN = "zjLogToken", KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
@@ -33,6 +38,7 @@ class SecretsNotLoggedTest {
     static final String ROBOT_KEY = "robot-key-do-not-log-6f1e2d3c";
     static final String BRIDGE_TOKEN = "bridge-token-do-not-log-9a8b";
     static final String PHONE = "13812345678", ID_NUMBER = "54012219900101123X";
+    static final String REDIS_PASSWORD = "redis-pass-do-not-log-5e4d";
 
     @Test
     void failingChannels_logWhyButNeverASecretOrAResidentsNumbers(@TempDir Path tmp) throws Exception {
@@ -93,5 +99,40 @@ class SecretsNotLoggedTest {
                 assertFalse(l.contains(secret), "the log must not contain " + secret + ": " + l);
             }
         }
+    }
+
+    @Test
+    void theRedisPassword_isUsedButNeverLogged_norShownWhenItIsWrong() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try (EmbeddedRedis redis = EmbeddedRedis.start(null)) {
+            try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
+                j.configSet("requirepass", REDIS_PASSWORD);
+            }
+            // the password once from ZJ_REDIS_PASSWORD, once inside the URL
+            for (String url : List.of(redis.url(), "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redis.port())) {
+                GatewayConfig config = GatewayHarness.config(url, TestRedis.freshPrefix("redis-pass"), null,
+                        Map.of("ZJ_REDIS_PASSWORD", REDIS_PASSWORD));
+                assertFalse(config.toString().contains(REDIS_PASSWORD), config.toString());
+                try (GatewayHarness gw = GatewayHarness.start(config, new MutableClock(GatewayHarness.T0))) {
+                    gw.say("g-zhangda", "r-ciren", "@指尖服务 办身份证要带什么");
+                    gw.awaitBot("g-zhangda", "户口簿");
+                }
+            }
+            // and a gateway that cannot get in says so without the password it tried
+            GatewayConfig wrong = GatewayHarness.config(redis.url(), TestRedis.freshPrefix("redis-pass"), null,
+                    Map.of("ZJ_REDIS_PASSWORD", REDIS_PASSWORD + "-wrong"));
+            Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                    () -> GatewayHarness.start(wrong, new MutableClock(GatewayHarness.T0)).close());
+            assertFalse(String.valueOf(refused.getMessage()).contains(REDIS_PASSWORD), refused.getMessage());
+        } finally {
+            root.detachAppender(logs);
+        }
+        List<String> lines = logs.list.stream().map(e -> e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("Redis: redis://***@127.0.0.1")), "the URL is logged redacted");
+        for (String l : lines) assertFalse(l.contains(REDIS_PASSWORD), "the log must not contain the Redis password: " + l);
     }
 }
