@@ -189,13 +189,14 @@ public final class TicketMachine {
 
     /**
      * Whether the actor may read the ticket: its resident, anyone who is or was on its chain, the assignee, and the
-     * police. Village volunteers see only the tickets they handle — a tip never reaches a neighbour.
+     * police. Village volunteers see only the tickets they handle — a tip never reaches a neighbour. A person of staff
+     * deactivated on the roster sees none, not even those they still hold.
      */
     public boolean maySee(Ticket t, String actor) {
-        if (actor.equals(t.resident()) || actor.equals(t.assignee())) return true;
+        if (actor.equals(t.resident())) return true;
         Member m = matrix.member(actor).orElse(null);
         if (m == null || !m.active()) return false;
-        if (m.isPolice()) return true;
+        if (actor.equals(t.assignee()) || m.isPolice()) return true;
         return t.chain().stream().anyMatch(s -> s.member().equals(actor));
     }
 

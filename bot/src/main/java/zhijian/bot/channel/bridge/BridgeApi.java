@@ -43,6 +43,8 @@ import java.util.UUID;
 public final class BridgeApi {
     private static final Logger log = LoggerFactory.getLogger(BridgeApi.class);
     static final String CHANNEL = "bridge";
+    /** Longer than any chat message a resident types or forwards: refused rather than read and stored. */
+    static final int MAX_TEXT_CHARS = 10_000;
 
     private final ChannelConfig.Bridge settings;
     private final Inbox inbox;
@@ -87,7 +89,12 @@ public final class BridgeApi {
         if (source == null || !source.isObject()) return refuse(400, "malformed_source", "source is not a JSON object");
         String fromId = source.path("from").path("id").asText(""), fromName = source.path("from").path("payload").path("name").asText("");
         if (fromId.isBlank() && fromName.isBlank()) return refuse(400, "malformed_source", "source.from has no id or name");
-        String content = form.getOrDefault("content", "");
+        // a text message always has its content field (maybe empty): without it the form is not the bridge's
+        if (!form.containsKey("content")) return refuse(400, "malformed_form", "a text message has no content field");
+        String content = form.get("content");
+        if (content.length() > MAX_TEXT_CHARS) {
+            return refuse(413, "text_too_long", "content over " + MAX_TEXT_CHARS + " characters");
+        }
         if (content.isBlank()) return ok();
 
         Matrix m = matrices.current();

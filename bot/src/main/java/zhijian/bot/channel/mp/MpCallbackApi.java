@@ -72,12 +72,6 @@ public final class MpCallbackApi {
             // in safe mode the plaintext signature covers no body: a logged URL would let anyone post anything
             return refuse(403, "plaintext_refused", "safe mode is on: only encrypted messages are accepted");
         }
-        // the plaintext signature does not cover the body: a timestamp and nonce count once
-        if (!"OK".equals(redis.set(keys.dedup("mp-nonce", req.param("timestamp") + ":" + req.param("nonce")), "1",
-                SetParams.setParams().nx().ex(Math.max(600, wecom.maxSkew().toSeconds() * 2))))) {
-            counters.inc("mp.replayed");
-            return Reply.text(200, "success");
-        }
         String xml;
         try {
             if ("aes".equals(req.param("encrypt_type"))) {
@@ -93,6 +87,13 @@ public final class MpCallbackApi {
             CallbackCrypto.safeParse(xml);   // refuse DOCTYPEs and entities before XStream sees it
         } catch (CallbackCrypto.Rejected r) {
             return refuse("wrong_receiver".equals(r.code()) ? 403 : 400, r.code(), r.getMessage());
+        }
+        // the plaintext signature does not cover the body: a timestamp and nonce count once — once a body under them
+        // has passed every check, so a forged or broken body cannot use them up before WeChat's own gets here
+        if (!"OK".equals(redis.set(keys.dedup("mp-nonce", req.param("timestamp") + ":" + req.param("nonce")), "1",
+                SetParams.setParams().nx().ex(Math.max(600, wecom.maxSkew().toSeconds() * 2))))) {
+            counters.inc("mp.replayed");
+            return Reply.text(200, "success");
         }
         WxMpXmlMessage x;
         try {
