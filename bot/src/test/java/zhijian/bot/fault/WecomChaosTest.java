@@ -78,8 +78,11 @@ class WecomChaosTest {
                     }
                     UnifiedJedis redis = gw.gateway.redis();
                     RedisKeys keys = gw.gateway.keys();
-                    eventually(Duration.ofSeconds(60), () -> gw.drained() && redis.zcard(keys.outboundDelayed()) == 0, d -> d,
-                            "every outbound message settled");
+                    // settled: both streams drained, nothing waiting, every ledger line final, and each message on
+                    // the dead-letter stream has its DEAD line (the line is written right after the give-up script,
+                    // whose alert event then goes round the inbound stream once more — hence drained again at the end)
+                    eventually(Duration.ofSeconds(60), () -> gw.drained() && redis.zcard(keys.outboundDelayed()) == 0
+                            && settled(redis, keys) && gw.drained(), d -> d, "every outbound message settled");
                     check(gw, fake, redis, keys);
                 } finally {
                     ticker.interrupt();
@@ -121,6 +124,17 @@ class WecomChaosTest {
         assertEquals(dead, redis.xlen(keys.outboundDead()), "each one given up is on the outbound dead-letter stream");
         assertEquals(sent, sentMetric, "/metrics counts the sends");
         assertEquals(dead, deadMetric, "/metrics counts the dead letters");
+    }
+
+    /** Every ledger line is SENT or DEAD, and there are as many DEAD lines as messages on the dead-letter stream. */
+    private static boolean settled(UnifiedJedis redis, RedisKeys keys) {
+        int dead = 0;
+        for (String k : redis.keys(keys.delivery("*"))) {
+            String status = redis.hget(k, "status");
+            if ("DEAD".equals(status)) dead++;
+            else if (!"SENT".equals(status)) return false;
+        }
+        return dead == redis.xlen(keys.outboundDead());
     }
 
     /** One sample's value in a Prometheus text page (0 when absent). */
