@@ -1,6 +1,5 @@
 package zhijian.bot.channel.wecom;
 
-import me.chanjar.weixin.cp.bean.message.WxCpXmlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -70,7 +69,7 @@ public final class WecomCallbackApi {
 
     /** POST: one encrypted message or event. */
     public Reply receive(Request req) {
-        WxCpXmlMessage x;
+        Map<String, String> x;
         try {
             checkParams(req, "");
             String encrypt = CallbackCrypto.encryptElement(req.bodyText());
@@ -79,8 +78,8 @@ public final class WecomCallbackApi {
             }
             String plain = crypto.open(encrypt).content();
             try {
-                x = WxCpXmlMessage.fromXml(plain, null);
-            } catch (RuntimeException e) {
+                x = CallbackCrypto.fields(plain);
+            } catch (CallbackCrypto.Rejected e) {
                 return refuse(400, "malformed_xml", "the decrypted message is not a WeCom message");
             }
         } catch (CallbackCrypto.Rejected r) {
@@ -89,45 +88,51 @@ public final class WecomCallbackApi {
         return accept(x);
     }
 
-    private Reply accept(WxCpXmlMessage x) {
-        String type = x.getMsgType() == null ? "" : x.getMsgType().toLowerCase(Locale.ROOT);
-        if (x.getFromUserName() == null || x.getFromUserName().isBlank()) {
+    /** One message or event, as the elements of its XML (the names WeCom's documentation gives them). */
+    private Reply accept(Map<String, String> x) {
+        String type = nz(x.get("MsgType")).strip().toLowerCase(Locale.ROOT), from = nz(x.get("FromUserName")).strip();
+        if (from.isBlank()) {
             return refuse(400, "malformed_xml", "the message has no sender");
         }
-        if (type.equals("event")) return event(x);
-        Callbacks.Content c = Callbacks.content(type, x.getContent(), x.getMediaId(), x.getRecognition(), x.getLocationX(),
-                x.getLocationY(), x.getLabel());
+        if (type.equals("event")) return event(x, from);
+        Callbacks.Content c;
+        try {
+            c = Callbacks.content(type, x.get("Content"), x.get("MediaId"), x.get("Recognition"), number(x.get("Location_X")),
+                    number(x.get("Location_Y")), x.get("Label"));
+        } catch (NumberFormatException e) {
+            return refuse(400, "malformed_xml", "a location that is not a number");
+        }
         if (c == null) {
             counters.inc("wecom.ignored." + type);
             return Reply.text(200, "");
         }
-        String dedup = x.getMsgId() != null ? String.valueOf(x.getMsgId())
-                : x.getFromUserName() + ":" + x.getCreateTime() + ":" + type;
-        return enqueue(x.getFromUserName(), dedup, c.kind(), c.text(), c.attachment());
+        String msgId = nz(x.get("MsgId")).strip();
+        String dedup = !msgId.isEmpty() ? msgId : from + ":" + nz(x.get("CreateTime")).strip() + ":" + type;
+        return enqueue(from, dedup, c.kind(), c.text(), c.attachment());
     }
 
-    private Reply event(WxCpXmlMessage x) {
-        String event = x.getEvent() == null ? "" : x.getEvent();
-        String dedup = x.getFromUserName() + ":" + x.getCreateTime() + ":" + event
-                + (x.getEventKey() == null ? "" : ":" + x.getEventKey());
+    private Reply event(Map<String, String> x, String from) {
+        String event = nz(x.get("Event")).strip();
+        String dedup = from + ":" + nz(x.get("CreateTime")).strip() + ":" + event
+                + (x.get("EventKey") == null ? "" : ":" + x.get("EventKey"));
         switch (event) {
             case "enter_agent" -> {
-                return enqueue(x.getFromUserName(), dedup, InboundMessage.Kind.EVENT, "enter_agent", null);
+                return enqueue(from, dedup, InboundMessage.Kind.EVENT, "enter_agent", null);
             }
             case "kf_msg_or_event" -> {
                 // fetching the messages calls WeCom: not here (5 s limit) but by an inbox worker
-                inbox.appendJob("wecom_kf", x.getToUserName() + ":" + x.getToken(), "kf",
-                        Map.of("token", nz(x.getToken()), "open_kfid", nz(x.getOpenKfId())));
+                inbox.appendJob("wecom_kf", x.get("ToUserName") + ":" + x.get("Token"), "kf",
+                        Map.of("token", nz(x.get("Token")), "open_kfid", nz(x.get("OpenKfId"))));
                 counters.inc("wecom.kf_events");
                 return Reply.text(200, "");
             }
             case "change_external_chat" -> {
-                String chatId = x.getChatId();
+                String chatId = x.get("ChatId");
                 if (chatId != null) {
-                    redis.hset(keys.externalChats(), chatId, Json.write(Map.of("changeType", nz(x.getChangeType()),
+                    redis.hset(keys.externalChats(), chatId, Json.write(Map.of("changeType", nz(x.get("ChangeType")),
                             "at", clock.instant().toString())));
                     boolean bound = matrices.current().groupOn("wecom_customer_group", chatId).isPresent();
-                    if (!bound) log.info("customer group {} changed ({}); it is not bound to a group of the matrix", chatId, x.getChangeType());
+                    if (!bound) log.info("customer group {} changed ({}); it is not bound to a group of the matrix", chatId, x.get("ChangeType"));
                 }
                 return Reply.text(200, "");
             }
@@ -177,5 +182,9 @@ public final class WecomCallbackApi {
 
     private static String nz(String s) {
         return s == null ? "" : s;
+    }
+
+    private static Double number(String s) {
+        return s == null || s.isBlank() ? null : Double.valueOf(s.strip());
     }
 }
