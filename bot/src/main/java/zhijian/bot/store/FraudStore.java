@@ -4,6 +4,7 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import zhijian.bot.Json;
+import zhijian.bot.redis.LuaScript;
 import zhijian.bot.redis.RedisKeys;
 import zhijian.fraud.FraudAlert;
 import zhijian.fraud.FraudDetector;
@@ -29,6 +30,7 @@ import java.util.Set;
 public final class FraudStore {
 
     private final UnifiedJedis redis;
+    private final LuaScript addTerm = LuaScript.load("fraud_add_term");
     private final RedisKeys keys;
     private final FraudRules seeds;
     private volatile Cached cached;
@@ -96,10 +98,8 @@ public final class FraudStore {
      */
     public void addTerm(String family, String word, int weight) {
         seeds.family(family);   // throws for an unknown family
-        // one field per word: two words added at once (two consoles, two instances) are both kept; a script, not
-        // MULTI, because Jedis has no transactions on Redis Cluster (both keys share the prefix's slot)
-        redis.eval("redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) return redis.call('INCR', KEYS[2])",
-                List.of(keys.fraudPatterns(), keys.fraudRev()), List.of(family + "|" + word, String.valueOf(weight)));
+        // one field per word: two words added at once (two consoles, two instances) are both kept
+        addTerm.run(redis, List.of(keys.fraudPatterns(), keys.fraudRev()), List.of(family + "|" + word, String.valueOf(weight)));
     }
 
     public Optional<FraudAlert> get(String id) {
