@@ -728,7 +728,9 @@ public final class Dispatcher {
 
         @Override
         String cause() {
-            return "sys:" + event.kind() + ":" + event.subject() + ":" + event.at().toEpochMilli();
+            // the ids of the notices it sends: one event's, never another's (a shared id would share a ledger line)
+            return "sys:" + event.kind() + ":" + event.subject() + ":" + event.at().toEpochMilli()
+                    + (event.ref().isEmpty() ? "" : ":" + event.ref());
         }
 
         List<Action> decide() {

@@ -1082,6 +1082,21 @@ class BroadcastDecisionTest {
     }
 
     @Test
+    void twoMessagesToOneChatGivenUpInTheSameMillisecond_makeTwoAlertsWithTheirOwnIds() {
+        // the alert's id names its event: two alerts sharing one would share one delivery ledger line
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String entry : List.of("1795367312822-0", "1795367312822-1")) {
+            SystemEvent e = new SystemEvent(SystemEvent.Kind.DELIVERY_FAILED, "dm:p-wang", "王建军", "对方暂时收不到", T0, entry);
+            List<Action> out = dispatcher.decide(dispatcher.plan(matrix, e), snap(T0, null));
+            OutboundMessage alert = out.stream().filter(a -> a instanceof Action.Send).map(a -> ((Action.Send) a).message())
+                    .findFirst().orElseThrow();
+            assertEquals(OutboundMessage.Kind.ALERT, alert.kind());
+            ids.add(alert.id());
+        }
+        assertEquals(2, ids.size(), ids.toString());
+    }
+
+    @Test
     void aWaveDone_forAWaveThatDoesNotExist_isIgnored() {
         Broadcast b = missingCase(BID, "p-duoji");
         for (String detail : List.of("2", "0", "x")) {

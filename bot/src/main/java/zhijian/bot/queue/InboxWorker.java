@@ -94,7 +94,7 @@ public final class InboxWorker extends StreamWorker {
         Plan plan;
         if ("sys".equals(f.get("t"))) {
             plan = dispatcher.plan(matrix, new SystemEvent(SystemEvent.Kind.valueOf(f.get("k")), f.get("s"), f.get("n"),
-                    f.get("d"), Instant.ofEpochMilli(Long.parseLong(f.get("at")))));
+                    f.get("d"), Instant.ofEpochMilli(Long.parseLong(f.get("at"))), f.get("ref")));
         } else if ("timer".equals(f.get("t"))) {
             plan = dispatcher.plan(matrix, TimerEvent.parse(f.get("k"), Instant.ofEpochMilli(Long.parseLong(f.get("due")))));
         } else if ("msg".equals(f.get("t"))) {
