@@ -143,7 +143,7 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
         String instance = env.getOrDefault("ZJ_INSTANCE", defaultInstanceId());
         ChannelConfig channels = channels(env, root.get("channels"), root.get("delivery"));
         YamlNode cs = root.get("console");
-        String consoleUrl = env.getOrDefault("ZJ_CONSOLE_URL", cs.get("url").isMissing() ? "" : rawText(cs.get("url")));
+        String consoleUrl = envOrText(env, "ZJ_CONSOLE_URL", cs.get("url"));
         if (consoleUrl.isBlank()) consoleUrl = "http://" + host + ":" + (port == 0 ? 8080 : port) + "/console/";
         if (!consoleUrl.endsWith("/")) consoleUrl = consoleUrl + "/";
         Console console = new Console(cs.get("enabled").bool(true), consoleUrl,
@@ -170,11 +170,11 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
             throw new ConfigException("redis.mode (ZJ_REDIS_MODE) must be standalone, sentinel or cluster, not '" + modeText + "'");
         }
         String prefix = env.getOrDefault("ZJ_REDIS_PREFIX", redis.get("key_prefix").text("zj:"));
-        String user = blankToNull(env.getOrDefault("ZJ_REDIS_USER", redis.get("user").isMissing() ? "" : rawText(redis.get("user"))));
+        String user = blankToNull(envOrText(env, "ZJ_REDIS_USER", redis.get("user")));
         String password = blankToNull(env.get("ZJ_REDIS_PASSWORD"));
         String sentinelPassword = blankToNull(env.get("ZJ_REDIS_SENTINEL_PASSWORD"));
         if (mode == RedisMode.STANDALONE) {
-            String url = env.containsKey("ZJ_REDIS_URL") ? env.get("ZJ_REDIS_URL") : redis.get("url").isMissing() ? "" : rawText(redis.get("url"));
+            String url = envOrText(env, "ZJ_REDIS_URL", redis.get("url"));
             url = url == null || url.isBlank() ? null : url.strip();
             if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
                 throw new ConfigException("ZJ_REDIS_URL must look like redis://host:port/db, not '" + redactUrl(url) + "'");
@@ -199,7 +199,7 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
             }
             return new RedisSettings(mode, null, nodes, null, 0, user, password, null, prefix);
         }
-        String master = blankToNull(env.getOrDefault("ZJ_REDIS_MASTER", section.get("master").isMissing() ? "" : rawText(section.get("master"))));
+        String master = blankToNull(envOrText(env, "ZJ_REDIS_MASTER", section.get("master")));
         if (master == null) throw new ConfigException("redis.sentinel.master (ZJ_REDIS_MASTER) must name the master the sentinels monitor");
         int db = section.get("database").integer(0);
         if (db < 0) throw new ConfigException("redis.sentinel.database cannot be negative, not " + db);
@@ -360,6 +360,11 @@ public record GatewayConfig(Http http, RedisSettings redis, Path dataDir, Path s
     /** The Redis URL without its password, for logs. */
     public static String redactUrl(String url) {
         return url == null ? "(embedded)" : url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    /** The variable when the environment has it, else the setting's text as written ("" when it is not there). */
+    private static String envOrText(Map<String, String> env, String variable, YamlNode n) {
+        return env.getOrDefault(variable, n.isMissing() ? "" : rawText(n));
     }
 
     private static String rawText(YamlNode n) {
