@@ -7,6 +7,7 @@ import zhijian.bot.ChannelConfig;
 import zhijian.bot.Json;
 import zhijian.bot.delivery.ChannelSender;
 import zhijian.bot.delivery.DeliveryLedger;
+import zhijian.bot.delivery.DeliveryWorker;
 import zhijian.bot.delivery.SenderSet;
 import zhijian.bot.queue.Counters;
 import zhijian.bot.queue.InboxWorker;
@@ -139,12 +140,8 @@ public final class FanoutJob implements InboxWorker.SideJob {
         int n = 0;
         for (String member : redis.zrange(keys.outboundDelayed(), 0, -1)) {
             if (!member.contains(b.id())) continue;
-            OutboundMessage m;
-            try {
-                m = Json.read(Json.MAPPER.readTree(member).path("m").asText(), OutboundMessage.class);
-            } catch (Exception e) {
-                continue;
-            }
+            OutboundMessage m = DeliveryWorker.delayedMessage(member).orElse(null);
+            if (m == null) continue;
             OutboundMessage.Broadcast ref = m.broadcast();
             if (ref == null || !ref.id().equals(b.id()) || ref.wave() >= w.n() || ref.cancel()) continue;
             String channel = matrices.chat(matrix, m.chat()).flatMap(senders::forChat).map(ChannelSender::channel).orElse("-");

@@ -168,6 +168,18 @@ public final class DeliveryWorker extends StreamWorker {
         later(p, next, part, since, backoff);
     }
 
+    /**
+     * The message a member of the delayed set holds (as {@link #later} writes it: its JSON under {@code m} beside
+     * the attempt and progress), or empty when the member cannot be read.
+     */
+    public static Optional<OutboundMessage> delayedMessage(String member) {
+        try {
+            return Optional.of(Json.read(Json.MAPPER.readTree(member).path("m").asText(), OutboundMessage.class));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
     private void later(Progress p, int attempt, int done, long since, long waitMs) {
         Map<String, Object> member = new LinkedHashMap<>();
         member.put("m", p.json());

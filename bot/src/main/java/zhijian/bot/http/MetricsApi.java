@@ -1,7 +1,7 @@
 package zhijian.bot.http;
 
 import redis.clients.jedis.UnifiedJedis;
-import zhijian.bot.Json;
+import zhijian.bot.delivery.DeliveryWorker;
 import zhijian.bot.queue.Counters;
 import zhijian.bot.queue.StreamState;
 import zhijian.bot.redis.RedisKeys;
@@ -14,7 +14,6 @@ import zhijian.broadcast.BroadcastLedger;
 import zhijian.broadcast.Weeks;
 import zhijian.matrix.Group;
 import zhijian.matrix.Matrix;
-import zhijian.message.OutboundMessage;
 import zhijian.stats.TicketFigures;
 import zhijian.ticket.Ticket;
 import zhijian.ticket.TicketState;
@@ -166,21 +165,13 @@ public final class MetricsApi {
         Map<String, Long> out = new TreeMap<>();
         for (Group g : matrix.groups()) out.putIfAbsent(g.channel(), 0L);
         for (String member : redis.zrange(keys.outboundDelayed(), 0, -1)) {
-            String channel = "unknown";
-            try {
-                String chat = Json.read(Json.read(member, DelayedEntry.class).m(), OutboundMessage.class).chat();
-                channel = matrices.chat(matrix, chat).map(Group::channel).orElse("unknown");
-            } catch (RuntimeException e) {
-                // a member this version cannot read still counts, as unknown
-            }
+            // a member this version cannot read still counts, as unknown
+            String channel = DeliveryWorker.delayedMessage(member).flatMap(m -> matrices.chat(matrix, m.chat()))
+                    .map(Group::channel).orElse("unknown");
             out.merge(channel, 1L, Long::sum);
         }
         return out;
     }
-
-    /** A member of the delayed set, as DeliveryWorker writes it: the message's JSON among other fields. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    private record DelayedEntry(String m) {}
 
     /** Open tickets past their sign deadline (still unsigned) and past their finish deadline, at {@code now}. */
     private long[] overdue(Instant now) {
