@@ -20,8 +20,4 @@ public record SystemEvent(Kind kind, String subject, String subjectName, String 
     public SystemEvent {
         ref = ref == null ? "" : ref;
     }
-
-    public SystemEvent(Kind kind, String subject, String subjectName, String detail, Instant at) {
-        this(kind, subject, subjectName, detail, at, "");
-    }
 }

@@ -1066,7 +1066,7 @@ class BroadcastDecisionTest {
         lines.put("g-ent-transport", new BroadcastLedger.Line(TargetStatus.WAITING_CONFIRMATION, "wecom_customer_group", null, at));
         BroadcastLedger ledger = new BroadcastLedger(Map.of(1, lines), Map.of(), List.of(),
                 Map.of(1, Duration.ofMinutes(2)));
-        SystemEvent e = new SystemEvent(SystemEvent.Kind.BROADCAST_DONE, BID, null, "1", T0);
+        SystemEvent e = new SystemEvent(SystemEvent.Kind.BROADCAST_DONE, BID, null, "1", T0, "");
         Plan p = dispatcher.plan(matrix, e);
         assertEquals(Set.of(BID), p.needs().broadcasts());
         assertTrue(p.needs().ledgers());
@@ -1100,7 +1100,7 @@ class BroadcastDecisionTest {
     void aWaveDone_forAWaveThatDoesNotExist_isIgnored() {
         Broadcast b = missingCase(BID, "p-duoji");
         for (String detail : List.of("2", "0", "x")) {
-            SystemEvent e = new SystemEvent(SystemEvent.Kind.BROADCAST_DONE, BID, null, detail, T0);
+            SystemEvent e = new SystemEvent(SystemEvent.Kind.BROADCAST_DONE, BID, null, detail, T0, "");
             List<Action> out = dispatcher.decide(dispatcher.plan(matrix, e), snap(T0, named(b)));
             assertTrue(ignored(out), detail);
             assertTrue(sends(out).isEmpty(), detail);
